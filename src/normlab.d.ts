@@ -1,0 +1,136 @@
+// normlab: PyTorch-exact normalization layers in WebAssembly (SIMD128 or scalar).
+
+/** A plain tensor: row-major float32 data and its shape. */
+export interface Tensor {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** Input tensors may carry a plain number array instead of a Float32Array. */
+export interface TensorLike {
+  data: Float32Array | ArrayLike<number>;
+  shape: readonly number[];
+}
+
+/** Per-group statistics of a call: group g has mean[g] and biased var[g];
+ * rstd[g] = 1 / sqrt(var[g] + eps).  Groups are, in order: LayerNorm/RMSNorm
+ * rows (the leading dims), InstanceNorm (n, c) planes, GroupNorm (n, g) groups,
+ * BatchNorm channels.  RMSNorm reports mean 0 and var = mean(x^2). */
+export interface GroupStats {
+  mean: Float64Array;
+  var: Float64Array;
+  rstd: Float64Array;
+}
+
+/** A tensor that lives in wasm memory: no copies when passed to an op. */
+export interface WasmTensor {
+  readonly shape: number[];
+  readonly size: number;
+  /** A Float32Array view of the tensor in wasm memory. Memory growth detaches
+   * old views: read `data` again after any call instead of keeping it. */
+  readonly data: Float32Array;
+  set(values: ArrayLike<number>): this;
+  /** A copy of the data in a fresh Float32Array. */
+  toArray(): Float32Array;
+  free(): void;
+  readonly freed: boolean;
+}
+
+export type Param = Float32Array | ArrayLike<number> | WasmTensor | null | undefined;
+
+/** Where the output goes: a WasmTensor (no copy), a Float32Array of the right
+ * length (one copy, no allocation), or omitted (a fresh Float32Array). */
+export type Out = WasmTensor | Float32Array;
+
+export interface CommonOptions {
+  eps?: number;
+  out?: Out;
+  /** Also return the per-group mean/var/rstd. */
+  stats?: boolean;
+}
+
+export interface Result extends Tensor {
+  stats?: GroupStats;
+}
+
+export interface Normlab {
+  /** True when the SIMD128 build is loaded. */
+  readonly simd: boolean;
+  /** The largest number of float32 elements one tensor may have. */
+  readonly maxElements: number;
+
+  layerNorm(x: TensorLike | WasmTensor, normalizedShape: number | readonly number[],
+            options?: CommonOptions & { weight?: Param; bias?: Param }): Result;
+  instanceNorm(x: TensorLike | WasmTensor, options?: CommonOptions & {
+    runningMean?: Param; runningVar?: Param; weight?: Param; bias?: Param;
+    useInputStats?: boolean; momentum?: number }): Result;
+  groupNorm(x: TensorLike | WasmTensor, numGroups: number,
+            options?: CommonOptions & { weight?: Param; bias?: Param }): Result;
+  /** Default eps: float32 machine epsilon (1.1920928955078125e-7), as torch >= 2.4. */
+  rmsNorm(x: TensorLike | WasmTensor, normalizedShape: number | readonly number[],
+          options?: CommonOptions & { weight?: Param }): Result;
+  batchNorm(x: TensorLike | WasmTensor, runningMean: Param, runningVar: Param,
+            options?: CommonOptions & { weight?: Param; bias?: Param; training?: boolean; momentum?: number }): Result;
+
+  /** Allocate a tensor in wasm memory (zero-filled, or filled from `values`). */
+  tensor(shape: readonly number[], values?: ArrayLike<number>): WasmTensor;
+}
+
+export interface LoadOptions {
+  /** false forces the scalar build; default: SIMD where the engine validates it. */
+  simd?: boolean;
+  /** Where to fetch the .wasm from (default: ../wasm/ next to this module). */
+  wasmUrl?: string | URL;
+  /** The .wasm bytes themselves (takes precedence over wasmUrl). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Load (once per distinct options) and return a normlab instance. */
+export function loadNormlab(options?: LoadOptions): Promise<Normlab>;
+
+// ---- Module classes with torch.nn's constructor defaults ----
+// forward() runs on the instance given as `backend`, or else on the most
+// recently loaded one (call `await loadNormlab()` first).
+
+declare abstract class Module {
+  training: boolean;
+  backend: Normlab | null;
+  train(mode?: boolean): this;
+  eval(): this;
+  forward(x: TensorLike | WasmTensor): Tensor;
+}
+
+export class LayerNorm extends Module {
+  constructor(normalizedShape: number | readonly number[],
+              options?: { eps?: number; elementwiseAffine?: boolean; backend?: Normlab });
+  normalizedShape: number[]; eps: number; weight: Float32Array | null; bias: Float32Array | null;
+}
+export class RMSNorm extends Module {
+  constructor(normalizedShape: number | readonly number[],
+              options?: { eps?: number | null; elementwiseAffine?: boolean; backend?: Normlab });
+  normalizedShape: number[]; eps: number | null; weight: Float32Array | null;
+}
+export class GroupNorm extends Module {
+  constructor(numGroups: number, numChannels: number,
+              options?: { eps?: number; affine?: boolean; backend?: Normlab });
+  numGroups: number; numChannels: number; eps: number; weight: Float32Array | null; bias: Float32Array | null;
+}
+interface NormOptions { eps?: number; momentum?: number | null; affine?: boolean; trackRunningStats?: boolean; backend?: Normlab }
+declare abstract class NormBase extends Module {
+  constructor(numFeatures: number, options?: NormOptions);
+  numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean;
+  weight: Float32Array | null; bias: Float32Array | null;
+  runningMean: Float32Array | null; runningVar: Float32Array | null; numBatchesTracked: number;
+}
+/** affine=false, trackRunningStats=false by default; (C,L) or (N,C,L). */
+export class InstanceNorm1d extends NormBase {}
+/** (C,H,W) or (N,C,H,W). */
+export class InstanceNorm2d extends NormBase {}
+/** (C,D,H,W) or (N,C,D,H,W). */
+export class InstanceNorm3d extends NormBase {}
+/** affine=true, trackRunningStats=true by default; (N,C) or (N,C,L); momentum null = cumulative average. */
+export class BatchNorm1d extends NormBase {}
+/** (N,C,H,W). */
+export class BatchNorm2d extends NormBase {}
+/** (N,C,D,H,W). */
+export class BatchNorm3d extends NormBase {}

@@ -1,0 +1,84 @@
+/* normlab: PyTorch-exact normalization layers, float32 in and out.
+ *
+ * Every op is a thin layer over two shared routines:
+ *   nl_group_moments  - mean and biased variance of one normalization group
+ *   nl_normalize_*    - y = (x - mean) * scale + shift over one contiguous span
+ * Each routine has a wasm SIMD128 path (when built with -msimd128) and a
+ * scalar path; the scalar path also handles the tails of the SIMD loops.
+ *
+ * Layout conventions (row-major, as torch.contiguous()):
+ *   N = batch, C = channels, S = prod(spatial dims) (1 if none).
+ *   An (N, C, S) tensor has element (n, c, s) at x[(n*C + c)*S + s].
+ *
+ * stats_out (nullable) receives two doubles per group: the mean and the
+ * biased variance that normalized it (the running statistics in eval mode;
+ * for RMSNorm the mean is 0 and the "variance" is mean(x^2)).
+ */
+#ifndef NORMLAB_H
+#define NORMLAB_H
+
+#include <stddef.h>
+
+typedef struct {
+  double mean;
+  double var; /* biased: divided by n */
+} nl_moments;
+
+/* Mean and biased variance of a group made of `count` spans of `len`
+ * contiguous floats, span k starting at x + k*stride (count = 1 for a
+ * contiguous group).  len*count must be > 0.  Accurate to float64 rounding of
+ * the float32 inputs for any offset; a NaN or Inf in the group gives
+ * var = NaN (and mean = sum/n, as torch does). */
+nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride);
+
+/* Mean of x^2 over n > 0 contiguous floats, without overflow or underflow. */
+double nl_mean_square(const float *x, size_t n);
+
+/* 1 / sqrt(var + eps), in double. */
+double nl_rstd(double var, double eps);
+
+/* y[i] = (x[i] - mean) * scale + shift.  The mean is subtracted in two float
+ * parts (hi + lo), so a large offset costs no accuracy. */
+void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift);
+
+/* y[i] = (x[i] - mean) * rstd * w[i] (+ b[i] when b is not NULL).  w != NULL. */
+void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,
+                         const float *w, const float *b);
+
+/* ---- the ops (exported to JavaScript) ----
+ * Pointers to optional parameters may be NULL.  Arguments are validated by the
+ * caller (the JavaScript API); the kernels trust them. */
+
+/* LayerNorm over the trailing n elements of each of `rows` rows.
+ * w, b: n elements each (b != NULL requires w != NULL). */
+void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float *w,
+                   const float *b, double eps, double *stats_out);
+
+/* RMSNorm: y = x / sqrt(mean(x^2) + eps) * w, per row of n elements. */
+void nl_rms_norm(const float *x, float *y, size_t rows, size_t n, const float *w, double eps,
+                 double *stats_out);
+
+/* GroupNorm on (N, C, S) with G groups of C/G channels; w, b: C elements.
+ * stats_out: N*G pairs. */
+void nl_group_norm(const float *x, float *y, size_t N, size_t C, size_t S, size_t G,
+                   const float *w, const float *b, double eps, double *stats_out);
+
+/* InstanceNorm on (N, C, S), as torch.nn.functional.instance_norm.
+ * use_input_stats: normalize each (n, c) plane by its own statistics and, when
+ * running_mean/var are given, update them with the batch average of the
+ * per-plane mean and unbiased variance.  Otherwise normalize by the running
+ * statistics.  stats_out: N*C pairs. */
+void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, const float *w,
+                      const float *b, float *running_mean, float *running_var,
+                      int use_input_stats, double momentum, double eps, double *stats_out);
+
+/* BatchNorm on (N, C, S), as torch.nn.functional.batch_norm.
+ * training: batch statistics per channel over N*S elements; running stats
+ * (when given) updated with momentum and the unbiased variance; an empty
+ * batch leaves them unchanged.  Otherwise the running statistics normalize.
+ * stats_out: C pairs. */
+void nl_batch_norm(const float *x, float *y, size_t N, size_t C, size_t S, const float *w,
+                   const float *b, float *running_mean, float *running_var, int training,
+                   double momentum, double eps, double *stats_out);
+
+#endif
