@@ -1,0 +1,96 @@
+// Argument checks shared by every op.  Each failure is a TypeError (wrong
+// kind of value) or RangeError (right kind, wrong value) whose message starts
+// with the op, names the argument, and says what was expected and what came.
+// Where PyTorch has a message for the same mistake, its wording is kept.
+
+/** A short, safe description of any value for an error message. */
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(describe).join(', ')}]` : `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
+  switch (typeof v) {
+    case 'number': return String(v);
+    case 'string': return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+    case 'undefined': return 'undefined';
+    case 'object': return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
+    default: return `a ${typeof v}`;
+  }
+}
+
+/** "[2, 3, 4]", the way torch prints sizes. */
+export const fmtShape = (shape) => `[${shape.join(', ')}]`;
+
+export function fail(Kind, op, message) {
+  return new Kind(`${op}: ${message}`);
+}
+
+/** Check an options object against the names the op knows. */
+export function checkOptions(options, allowed, op) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw fail(TypeError, op, `options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw fail(TypeError, op, `unknown option '${key}'; expected one of ${allowed.join(', ')}`);
+    }
+  }
+  return options;
+}
+
+/** A dimension list: non-negative safe integers. */
+export function checkDims(dims, name, op) {
+  if (!Array.isArray(dims) && !ArrayBuffer.isView(dims)) {
+    throw fail(TypeError, op, `${name} must be an array of non-negative integers, got ${describe(dims)}`);
+  }
+  const out = Array.from(dims);
+  out.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw fail(RangeError, op, `${name}[${i}] must be a non-negative integer, got ${describe(d)}`);
+    }
+  });
+  return out;
+}
+
+export const product = (dims) => dims.reduce((a, b) => a * b, 1);
+
+export function checkNumber(value, name, op, { fallback, min = 0, max = Infinity }) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw fail(TypeError, op, `${name} must be a number, got ${describe(value)}`);
+  }
+  if (!(value >= min && value <= max)) {
+    const range = max === Infinity ? `a finite number >= ${min}` : `a number in [${min}, ${max}]`;
+    throw fail(RangeError, op, `${name} must be ${range}, got ${value}`);
+  }
+  if (!Number.isFinite(value)) throw fail(RangeError, op, `${name} must be finite, got ${value}`);
+  return value;
+}
+
+export function checkBoolean(value, name, op, fallback) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw fail(TypeError, op, `${name} must be true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Plain arrays must hold numbers only (NaN and Infinity are numbers). */
+export function checkNumberArray(arr, name, op) {
+  for (let i = 0; i < arr.length; i++) {
+    if (typeof arr[i] !== 'number') {
+      throw fail(TypeError, op, `${name}[${i}] must be a number, got ${describe(arr[i])}`);
+    }
+  }
+}
+
+const isNumericView = (v) =>
+  ArrayBuffer.isView(v) && !(v instanceof DataView) && typeof v[0] !== 'bigint' &&
+  !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+
+/** Is `v` usable as float data: a numeric typed array or an array? */
+export function checkFloatData(v, name, op) {
+  if (isNumericView(v)) return;
+  if (Array.isArray(v)) return checkNumberArray(v, name, op);
+  throw fail(TypeError, op, `${name} must be a Float32Array or an array of numbers, got ${describe(v)}`);
+}

@@ -1,0 +1,183 @@
+// Module classes with torch.nn's constructor defaults.  They hold parameters
+// and running statistics and call the functional ops; forward() follows the
+// matching torch 1.13 Module.forward line by line.
+
+import { defaultBackend } from './backend.js';
+import { WasmTensor } from './memory.js';
+import { checkBoolean, checkDims, checkNumber, checkOptions, describe, fail, fmtShape } from './checks.js';
+
+const ones = (n) => new Float32Array(n).fill(1);
+
+class Module {
+  constructor(backend) {
+    this.training = true;
+    this.backend = backend ?? null;
+  }
+
+  train(mode = true) {
+    this.training = checkBoolean(mode, 'mode', `${this.constructor.name}.train`, true);
+    return this;
+  }
+
+  eval() { return this.train(false); }
+
+  get nl() { return this.backend ?? defaultBackend(); }
+}
+
+function positiveInt(value, name, op) {
+  if (typeof value !== 'number') throw fail(TypeError, op, `${name} must be a positive integer, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 1) throw fail(RangeError, op, `${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+export class LayerNorm extends Module {
+  constructor(normalizedShape, options) {
+    const op = 'LayerNorm';
+    const o = checkOptions(options, ['eps', 'elementwiseAffine', 'backend'], op);
+    super(o.backend);
+    this.normalizedShape = checkDims(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape,
+      'normalizedShape', op);
+    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    const n = this.normalizedShape.reduce((a, b) => a * b, 1);
+    const affine = checkBoolean(o.elementwiseAffine, 'elementwiseAffine', op, true);
+    this.weight = affine ? ones(n) : null;
+    this.bias = affine ? new Float32Array(n) : null;
+  }
+
+  forward(x) {
+    return this.nl.layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+}
+
+/** torch >= 2.4's nn.RMSNorm; eps null means float32 machine epsilon. */
+export class RMSNorm extends Module {
+  constructor(normalizedShape, options) {
+    const op = 'RMSNorm';
+    const o = checkOptions(options, ['eps', 'elementwiseAffine', 'backend'], op);
+    super(o.backend);
+    this.normalizedShape = checkDims(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape,
+      'normalizedShape', op);
+    this.eps = o.eps === null || o.eps === undefined ? null : checkNumber(o.eps, 'eps', op, {});
+    const affine = checkBoolean(o.elementwiseAffine, 'elementwiseAffine', op, true);
+    this.weight = affine ? ones(this.normalizedShape.reduce((a, b) => a * b, 1)) : null;
+  }
+
+  forward(x) {
+    return this.nl.rmsNorm(x, this.normalizedShape, { weight: this.weight, eps: this.eps ?? undefined });
+  }
+}
+
+export class GroupNorm extends Module {
+  constructor(numGroups, numChannels, options) {
+    const op = 'GroupNorm';
+    const o = checkOptions(options, ['eps', 'affine', 'backend'], op);
+    super(o.backend);
+    this.numGroups = positiveInt(numGroups, 'numGroups', op);
+    this.numChannels = positiveInt(numChannels, 'numChannels', op);
+    if (numChannels % numGroups !== 0) {
+      throw fail(RangeError, op, `num_channels must be divisible by num_groups, got numChannels=${numChannels} ` +
+        `and numGroups=${numGroups}`);
+    }
+    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    this.affine = checkBoolean(o.affine, 'affine', op, true);
+    this.weight = this.affine ? ones(numChannels) : null;
+    this.bias = this.affine ? new Float32Array(numChannels) : null;
+  }
+
+  forward(x) {
+    return this.nl.groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+}
+
+/** Shared state of InstanceNorm and BatchNorm (torch's _NormBase). */
+class NormBase extends Module {
+  constructor(numFeatures, options, defaults) {
+    const op = new.target.name;
+    const o = checkOptions(options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'backend'], op);
+    super(o.backend);
+    this.numFeatures = positiveInt(numFeatures, 'numFeatures', op);
+    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    this.momentum = o.momentum === null ? null : checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
+    this.affine = checkBoolean(o.affine, 'affine', op, defaults.affine);
+    this.trackRunningStats = checkBoolean(o.trackRunningStats, 'trackRunningStats', op, defaults.trackRunningStats);
+    this.weight = this.affine ? ones(numFeatures) : null;
+    this.bias = this.affine ? new Float32Array(numFeatures) : null;
+    this.runningMean = this.trackRunningStats ? new Float32Array(numFeatures) : null;
+    this.runningVar = this.trackRunningStats ? ones(numFeatures) : null;
+    this.numBatchesTracked = 0;
+  }
+
+  /** torch's "expected 2D or 3D input (got 4D input)". */
+  checkRank(x, ranks) {
+    const shape = x?.shape;
+    if (!Array.isArray(shape)) return; // the functional op reports a malformed x
+    if (!ranks.includes(shape.length)) {
+      const expected = ranks.map((r) => `${r}D`).join(' or ');
+      throw fail(RangeError, this.constructor.name, `expected ${expected} input (got ${shape.length}D input)`);
+    }
+  }
+}
+
+class InstanceNorm extends NormBase {
+  constructor(numFeatures, options) {
+    super(numFeatures, options, { affine: false, trackRunningStats: false });
+  }
+
+  forward(x) {
+    const op = this.constructor.name;
+    const batchedRank = this.constructor.spatialDims + 2;
+    this.checkRank(x, [batchedRank - 1, batchedRank]);
+    if (this.momentum === null) {
+      throw fail(TypeError, op, "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType");
+    }
+    const unbatched = x.shape.length === batchedRank - 1;
+    const input = unbatched ? asBatchOfOne(x) : x;
+    const y = this.nl.instanceNorm(input, {
+      runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum, eps: this.eps,
+    });
+    return unbatched ? { data: y.data, shape: y.shape.slice(1) } : y;
+  }
+}
+
+/** (C, *) viewed as (1, C, *): the same data, a batch of one. */
+function asBatchOfOne(x) {
+  if (x instanceof WasmTensor) {
+    throw fail(TypeError, 'InstanceNorm', `an unbatched input must be a plain tensor { data, shape }, got a ` +
+      `WasmTensor of shape ${fmtShape(x.shape)}; allocate it as ${fmtShape([1, ...x.shape])} instead`);
+  }
+  return { data: x.data, shape: [1, ...x.shape] };
+}
+
+export class InstanceNorm1d extends InstanceNorm { static spatialDims = 1; }
+export class InstanceNorm2d extends InstanceNorm { static spatialDims = 2; }
+export class InstanceNorm3d extends InstanceNorm { static spatialDims = 3; }
+
+class BatchNorm extends NormBase {
+  constructor(numFeatures, options) {
+    super(numFeatures, options, { affine: true, trackRunningStats: true });
+  }
+
+  forward(x) {
+    this.checkRank(x, this.constructor.ranks);
+    const bnTraining = this.training || this.runningMean === null;
+    const useRunning = !this.training || this.trackRunningStats;
+    const counting = this.training && this.trackRunningStats;
+    let momentum = this.momentum ?? 0;
+    if (counting) {
+      this.numBatchesTracked += 1;
+      momentum = this.momentum ?? 1 / this.numBatchesTracked; // null: cumulative average
+    }
+    try {
+      return this.nl.batchNorm(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null,
+        { weight: this.weight, bias: this.bias, training: bnTraining, momentum, eps: this.eps });
+    } catch (err) {
+      if (counting) this.numBatchesTracked -= 1; // a refused call changes nothing
+      throw err;
+    }
+  }
+}
+
+export class BatchNorm1d extends BatchNorm { static ranks = [2, 3]; }
+export class BatchNorm2d extends BatchNorm { static ranks = [4]; }
+export class BatchNorm3d extends BatchNorm { static ranks = [5]; }

@@ -1,0 +1,21 @@
+/* RMSNorm (torch >= 2.4): y = x / sqrt(mean(x^2) + eps) * w per row; no mean
+ * is subtracted and there is no bias. */
+#include "normlab.h"
+
+void nl_rms_norm(const float *x, float *y, size_t rows, size_t n, const float *w, double eps,
+                 double *stats_out) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * n;
+    float *yr = y + r * n;
+    const double ms = nl_mean_square(xr, n);
+    const float rstd = (float)nl_rstd(ms, eps);
+    if (w)
+      nl_normalize_affine(xr, yr, n, 0.0, rstd, w, NULL);
+    else
+      nl_normalize_span(xr, yr, n, 0.0, rstd, 0.0f);
+    if (stats_out) {
+      stats_out[2 * r] = 0.0;
+      stats_out[2 * r + 1] = ms;
+    }
+  }
+}
