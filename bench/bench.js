@@ -1,0 +1,124 @@
+// npm run bench: normlab (SIMD array API, SIMD in-memory, scalar) against
+// plain JS, onnxruntime-web (wasm, one thread) and two bandwidth bounds, on
+// the shapes of issue 4, in one interleaved run.  Prints a markdown report and
+// writes it to bench/results.md.
+//
+//   node bench/bench.js            full run (~2 minutes), writes bench/results.md
+//   node bench/bench.js --quick    short smoke run (does not write results.md)
+//   node bench/bench.js --check    only check that all variants agree (exit 1 if not)
+//   --only=<text>                  only the shapes whose label contains <text>
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadNormlab } from '../src/normlab.js';
+import { CASES } from './ops.js';
+import { buildVariants, caseData } from './variants.js';
+import { loadBound } from './bound.js';
+import { timeInterleaved } from './timing.js';
+import { renderReport } from './report.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const checkOnly = args.includes('--check');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7);
+const settings = quick ? { rounds: 3, sampleMs: 4 } : { rounds: 15, sampleMs: 40 };
+
+// Largest |a - b|, Infinity if either has a NaN where the other does not.
+function maxAbsDiff(a, b) {
+  if (a.length !== b.length) return Infinity;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (d > max || Number.isNaN(d)) max = Number.isNaN(d) ? Infinity : d;
+  }
+  return max;
+}
+
+// normlab's statistics are float64 like plain JS's; ORT accumulates in float32.
+const TOLERANCE = { ort: 1e-3, default: 1e-5 };
+
+async function loadOrt() {
+  try {
+    const ort = await import('onnxruntime-web');
+    ort.env.wasm.numThreads = 1;
+    ort.env.logLevel = 'error';
+    return { ort, version: ort.env.versions.web };
+  } catch (e) {
+    console.error(`onnxruntime-web not available (${e.message.split('\n')[0]}); run npm install. Skipping it.`);
+    return { ort: null, version: 'not installed' };
+  }
+}
+
+/** Runs every variant once and compares it with plain JS; returns diffs and errors. */
+async function check(c, variants, reference) {
+  const diffs = {};
+  const errors = {};
+  for (const v of variants) {
+    if (!v.output || v.id === 'plain') continue;
+    try {
+      await v.run();
+      diffs[v.id] = maxAbsDiff(v.output(), reference);
+      if (!(diffs[v.id] <= (TOLERANCE[v.id] ?? TOLERANCE.default))) {
+        errors[v.id] = `WRONG (max |diff| ${diffs[v.id]})`;
+      }
+    } catch (e) {
+      errors[v.id] = `ERROR: ${e.message.split('\n')[0]}`;
+    }
+  }
+  return { diffs, errors };
+}
+
+async function benchCase(c, engines) {
+  const data = caseData(c);
+  const reference = new Float32Array(c.size);
+  c.plain(data.x, reference, data.w, data.b);
+  let ortSession = null;
+  if (engines.ort) {
+    ortSession = await engines.ort.InferenceSession.create(c.onnx(data.w, data.b), { executionProviders: ['wasm'] });
+  }
+  const variants = buildVariants(c, { ...engines, ortSession }, data);
+  try {
+    const { diffs, errors } = await check(c, variants, reference);
+    const timed = checkOnly ? [] : variants.filter((v) => !errors[v.id]);
+    const medians = await timeInterleaved(timed, settings);
+    const times = Object.fromEntries(timed.map((v, i) => [v.id, medians[i]]));
+    return { c, times, diffs, errors };
+  } finally {
+    variants.forEach((v) => v.dispose?.());
+    await ortSession?.release();
+  }
+}
+
+async function main() {
+  const [nl, nlScalar, bound, { ort, version }] = await Promise.all([
+    loadNormlab(), loadNormlab({ simd: false }), loadBound(), loadOrt(),
+  ]);
+  if (!nl.simd) console.error('warning: the SIMD build did not load; "SIMD" figures are scalar');
+  const engines = { nl, nlScalar, bound, ort };
+  const cases = CASES.filter((c) => !only || c.label.includes(only));
+  const results = [];
+  const started = Date.now();
+  for (const c of cases) {
+    const r = await benchCase(c, engines);
+    const diffs = Object.entries(r.diffs).map(([id, d]) => `${id} ${d.toExponential(1)}`).join(', ');
+    console.error(`${c.label}: max |diff| vs plain JS: ${diffs}${Object.keys(r.errors).length ? ` FAILED: ${JSON.stringify(r.errors)}` : ''}`);
+    results.push(r);
+  }
+  const failed = results.some((r) => Object.keys(r.errors).length);
+  if (checkOnly) {
+    console.log(failed ? 'check FAILED' : `check passed: all variants agree on ${results.length} shapes`);
+    process.exitCode = failed ? 1 : 0;
+    return;
+  }
+  const machine = {
+    node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, ort: version,
+    settings: `${settings.rounds} interleaved rounds of ≥ ${settings.sampleMs} ms batches per variant; ` +
+      `whole run ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  };
+  const report = renderReport(results, machine);
+  console.log(report);
+  if (!quick && !only) writeFileSync(new URL('./results.md', import.meta.url), report);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,32 @@
+// Loads bench/bound.wasm (built from bound.c by build-bound.sh): the two
+// bandwidth bounds, run on buffers that live in its own wasm memory.
+import { readFile } from 'node:fs/promises';
+
+export async function loadBound() {
+  const bytes = await readFile(new URL('./bound.wasm', import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: { emscripten_notify_memory_growth: () => {} },
+  });
+  const wasm = instance.exports;
+  wasm._initialize();
+
+  /** Copies `values` into a fresh buffer; returns its byte address. */
+  function place(values) {
+    const ptr = wasm.malloc(values.length * 4);
+    if (!ptr) throw new Error('bound.wasm: out of memory');
+    new Float32Array(wasm.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /** The two bounds over `x` laid out as `groups` spans of `n` floats. */
+  function kernels(x, { rows: groups, n }) {
+    const xp = place(x);
+    const yp = place(new Float32Array(x.length));
+    return {
+      read2write1: () => wasm.read2_write1(xp, yp, groups, n),
+      read1write1: () => wasm.read1_write1(xp, yp, x.length),
+      free: () => { wasm.free(xp); wasm.free(yp); },
+    };
+  }
+  return { kernels };
+}

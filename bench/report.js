@@ -1,0 +1,124 @@
+// Turns the measured medians into the markdown of bench/results.md: times
+// and GB/s per variant, the ratios the issue sets targets for, and a line per
+// missed target with the figures that explain it.
+import { VARIANTS } from './variants.js';
+
+const LARGE = 1 << 18; // elements (1 MiB of float32): "large" for the SIMD target
+
+const fmtTime = (ms) => {
+  const us = ms * 1e3;
+  if (us >= 1e4) return `${(us / 1e3).toFixed(1)} ms`;
+  return `${us >= 100 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us.toFixed(2)} µs`;
+};
+// Bytes moved: the input read once and the output written once.
+const gbps = (size, ms) => (8 * size) / (ms * 1e6);
+const fmtRatio = (r) => `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
+
+/** The targets of issue 4: [name, applies(case), value(times, case), ok(value)]. */
+const TARGETS = [
+  {
+    name: 'array API vs onnxruntime-web', column: 'onnxruntime-web ÷ array API',
+    goal: (c) => (c.op === 'layerNorm' ? 5 : 2.5),
+    describe: (c) => `≥ ${c.op === 'layerNorm' ? 5 : 2.5}×`,
+    value: (t) => t.ort / t.array, ok: (v, goal) => v >= goal,
+    why: (t, c) => `the array API spends ${pct((t.array - t.memory) / t.array)} of its ${fmtTime(t.array)} ` +
+      `outside the in-memory call (copying x in and y out); onnxruntime-web runs at ` +
+      `${gbps(c.size, t.ort).toFixed(1)} GB/s, the read-once bound at ${gbps(c.size, t.bound1).toFixed(1)} GB/s`,
+  },
+  {
+    name: 'in-memory API vs read-2x-write-1x bound', column: 'in-memory ÷ bound (read 2x)',
+    goal: () => 1.5, describe: () => '≤ 1.5×',
+    value: (t) => t.memory / t.bound2, ok: (v, goal) => v <= goal,
+    why: (t, c) => `${c.layout.rows} groups of ${c.layout.n} floats: in-memory ` +
+      `${fmtTime(t.memory)} (${(1e6 * t.memory / c.layout.rows).toFixed(0)} ns per group) vs bound ` +
+      `${fmtTime(t.bound2)} (${(1e6 * t.bound2 / c.layout.rows).toFixed(0)} ns per group)`,
+  },
+  {
+    name: 'SIMD vs scalar (large shapes)', column: 'scalar ÷ SIMD',
+    applies: (c) => c.size >= LARGE,
+    goal: () => 2.5, describe: () => '≥ 2.5×',
+    value: (t) => t.scalar / t.memory, ok: (v, goal) => v >= goal,
+    why: (t, c) => `SIMD at ${gbps(c.size, t.memory).toFixed(1)} GB/s, scalar at ` +
+      `${gbps(c.size, t.scalar).toFixed(1)} GB/s, the read-2x bound at ${gbps(c.size, t.bound2).toFixed(1)} GB/s`,
+  },
+  {
+    name: 'in-memory LayerNorm [8,768] per call', column: 'in-memory time',
+    applies: (c) => c.label === 'layerNorm [8,768]',
+    goal: () => 2e-3, describe: () => '≤ 2 µs',
+    value: (t) => t.memory, ok: (v, goal) => v <= goal, format: fmtTime,
+    why: (t) => `the bound takes ${fmtTime(t.bound2)}, so ${fmtTime(t.memory - t.bound2)} is per-call overhead`,
+  },
+];
+
+const pct = (f) => `${(100 * f).toFixed(0)}%`;
+
+/** Each target's verdict for one result, or null where it does not apply. */
+function verdicts({ c, times }) {
+  return TARGETS.map((target) => {
+    if (target.applies && !target.applies(c)) return null;
+    const value = target.value(times, c);
+    if (!Number.isFinite(value)) return { target, value, met: false, text: 'n/a' };
+    const met = target.ok(value, target.goal(c));
+    const shown = (target.format ?? fmtRatio)(value);
+    return { target, value, met, text: `${shown} ${met ? 'met' : '**missed**'} (${target.describe(c)})` };
+  });
+}
+
+function table(header, rows) {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i ? '---:' : ':---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/**
+ * results: [{ c, times: {id: ms}, diffs: {id: max|diff|}, errors: {id: message} }]
+ * machine: { node, cpus, cpuModel, date, ort, settings }
+ */
+export function renderReport(results, machine) {
+  const ids = VARIANTS.map((v) => v.id).filter((id) => results.some((r) => id in r.times || id in r.errors));
+  const title = (id) => VARIANTS.find((v) => v.id === id).title;
+  const cell = (r, id) => {
+    if (r.errors[id]) return `**${r.errors[id]}**`;
+    const ms = r.times[id];
+    return ms === undefined ? '–' : `${fmtTime(ms)} · ${gbps(r.c.size, ms).toFixed(1)} GB/s`;
+  };
+  const timesTable = table(['shape', ...ids.map(title)], results.map((r) => [r.c.label, ...ids.map((id) => cell(r, id))]));
+
+  const allVerdicts = results.map((r) => ({ r, v: verdicts(r) }));
+  const fmtDiff = (d) => (d === undefined ? '–' : d.toExponential(1));
+  const ratioTable = table(
+    ['shape', ...TARGETS.map((t) => t.column), 'max |diff| vs plain JS: normlab / ORT'],
+    allVerdicts.map(({ r, v }) => [
+      r.c.label, ...v.map((x) => x?.text ?? ''),
+      `${fmtDiff(Math.max(...['array', 'memory', 'scalar'].map((id) => r.diffs[id] ?? 0)))} / ${fmtDiff(r.diffs.ort)}`,
+    ]),
+  );
+  const misses = allVerdicts.flatMap(({ r, v }) => v.filter((x) => x && !x.met).map((x) =>
+    `- ${r.c.label}: ${x.target.name} ${x.text} — ${Number.isFinite(x.value) ? x.target.why(r.times, r.c) : 'not measured'}`));
+
+  return [
+    '# normlab benchmark results',
+    '',
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.date}; ` +
+      `onnxruntime-web ${machine.ort}. ${machine.settings}`,
+    '',
+    'Median time per call, and GB/s counting the input read once plus the output written once ' +
+      '(4 bytes each per element). Every variant computes the same affine normalization (eps 1e-5, ' +
+      'weight and bias; RMSNorm weight only) and was checked against plain JS before timing.',
+    '',
+    timesTable,
+    '',
+    '## Targets',
+    '',
+    ratioTable,
+    '',
+    misses.length ? ['Missed targets, with the figures behind them:', '', ...misses].join('\n') : 'All targets met.',
+    '',
+    '## How each variant gets its buffers',
+    '',
+    ...VARIANTS.filter((v) => ids.includes(v.id)).map((v) => `- **${v.title}**: ${v.alloc}.`),
+    '',
+  ].join('\n');
+}

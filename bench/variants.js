@@ -1,0 +1,91 @@
+// The implementations compared on every shape, and how each one gets its
+// input and output buffers (which matters: on a VM the first touch of a fresh
+// page costs ~10 us, so APIs that return fresh arrays pay for it every call).
+
+/** id -> column title and how its buffers are allocated (for the legend). */
+export const VARIANTS = [
+  { id: 'array', title: 'normlab array API',
+    alloc: 'Float32Array in, `out` Float32Array given and reused: input copied into wasm memory and result copied out each call, no allocation' },
+  { id: 'arrayFresh', title: 'normlab array API, fresh out',
+    alloc: 'Float32Array in, no `out`: a fresh Float32Array result per call' },
+  { id: 'memory', title: 'normlab in-memory',
+    alloc: '`nl.tensor` WasmTensors for x, y, weight, bias, made once and reused: no copies, no allocation' },
+  { id: 'scalar', title: 'normlab scalar in-memory',
+    alloc: 'as in-memory, on the scalar build (`loadNormlab({simd: false})`)' },
+  { id: 'plain', title: 'plain JS',
+    alloc: 'two-pass float64 statistics (bench/plain.js) writing into a reused Float32Array' },
+  { id: 'ort', title: 'onnxruntime-web',
+    alloc: 'wasm backend, 1 thread, session reused; per call a new ort.Tensor over the same Float32Array (ORT copies it into its heap) and a fresh output tensor' },
+  { id: 'bound2', title: 'bound: read 2x, write 1x',
+    alloc: 'bench/bound.wasm, SIMD: per group one summing pass and one scale-shift pass; buffers in its memory, reused' },
+  { id: 'bound1', title: 'bound: read 1x, write 1x',
+    alloc: 'bench/bound.wasm, SIMD: one scale-shift pass; buffers in its memory, reused' },
+];
+
+/** Deterministic uniform numbers in [lo, hi) (mulberry32). */
+export function uniform(length, seed, lo, hi) {
+  let s = seed >>> 0;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
+  }
+  return out;
+}
+
+/** The case's input, weight and bias (bias null where the op has none). */
+export function caseData(c) {
+  return {
+    x: uniform(c.size, 1, -1.5, 2.5), // a nonzero mean, as real activations have
+    w: uniform(c.paramLength, 2, 0.5, 1.5),
+    b: c.hasBias ? uniform(c.paramLength, 3, -0.5, 0.5) : null,
+  };
+}
+
+/** normlab through WasmTensors that live in `nl`'s memory. */
+function inMemory(c, nl, { x, w, b }) {
+  const tx = nl.tensor(c.shape, x);
+  const ty = nl.tensor(c.shape);
+  const tw = nl.tensor([w.length], w);
+  const tb = b && nl.tensor([b.length], b);
+  return {
+    run: () => c.normlab(nl, tx, tw, tb, ty),
+    output: () => ty.data,
+    dispose: () => [tx, ty, tw, tb].forEach((t) => t?.free()),
+  };
+}
+
+/**
+ * Runnable variants for case `c`: { id, run, async?, output?, dispose? }.
+ * output() returns the last result (bounds have none: they are not checked).
+ * engines: { nl, nlScalar, ort, ortSession (null when unavailable), bound }.
+ */
+export function buildVariants(c, engines, data) {
+  const { x, w, b } = data;
+  const xt = { data: x, shape: c.shape };
+  const yArray = new Float32Array(c.size);
+  const yPlain = new Float32Array(c.size);
+  let fresh = null;
+  let ortOut = null;
+  const bounds = engines.bound.kernels(x, c.layout);
+  const list = [
+    { id: 'array', run: () => c.normlab(engines.nl, xt, w, b, yArray), output: () => yArray },
+    { id: 'arrayFresh', run: () => { fresh = c.normlab(engines.nl, xt, w, b).data; }, output: () => fresh },
+    { id: 'memory', ...inMemory(c, engines.nl, data) },
+    { id: 'scalar', ...inMemory(c, engines.nlScalar, data) },
+    { id: 'plain', run: () => c.plain(x, yPlain, w, b), output: () => yPlain },
+    engines.ortSession && {
+      id: 'ort', async: true,
+      run: async () => {
+        const { Y } = await engines.ortSession.run({ X: new engines.ort.Tensor('float32', x, c.shape) });
+        ortOut = Y;
+      },
+      output: () => ortOut.data,
+    },
+    { id: 'bound2', run: bounds.read2write1, dispose: bounds.free },
+    { id: 'bound1', run: bounds.read1write1 },
+  ];
+  return list.filter(Boolean);
+}
