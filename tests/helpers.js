@@ -7,10 +7,12 @@ import * as normlab from '../src/normlab.js';
 
 /** [['simd', instance], ['scalar', instance]]: every test runs on both builds. */
 export async function loadBoth() {
-  return [
-    ['simd', await normlab.loadNormlab({ simd: true })],
-    ['scalar', await normlab.loadNormlab({ simd: false })],
-  ];
+  const simd = await normlab.loadNormlab({ simd: true });
+  const scalar = await normlab.loadNormlab({ simd: false });
+  // Node 20 validates SIMD128, so both builds must really be there
+  assert.equal(simd.simd, true, 'loadNormlab({simd: true}) loaded the SIMD build');
+  assert.equal(scalar.simd, false, 'loadNormlab({simd: false}) loaded the scalar build');
+  return [['simd', simd], ['scalar', scalar]];
 }
 
 // ---------- fixtures ----------
