@@ -44,7 +44,6 @@ export function assertClose(actual, expected, { abs = 0, rel = 0, slack = null }
   assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
   let bad = 0;
   let first = '';
-  let worst = 0;
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
@@ -52,15 +51,12 @@ export function assertClose(actual, expected, { abs = 0, rel = 0, slack = null }
     const tol = Math.max(abs, rel * Math.abs(e)) + (slack ? slack[i] : 0);
     // non-finite expected values must be matched exactly; err <= tol is false for a NaN
     const ok = Number.isFinite(e) ? err <= tol : Object.is(a, e);
-    if (ok) {
-      if (Number.isFinite(e)) worst = Math.max(worst, err);
-    } else if (bad++ === 0) {
+    if (!ok && bad++ === 0) {
       first = `index ${i}: got ${a}, expected ${e}` +
         (Number.isFinite(e) ? `, |diff| ${err.toExponential(3)} > tol ${tol.toExponential(3)}` : '');
     }
   }
   assert.ok(bad === 0, `${label}: ${bad} of ${expected.length} values out of tolerance; first at ${first}`);
-  return worst;
 }
 
 /** The largest |a[i] - b[i]| (NaN if any pair has a NaN). */
