@@ -38,7 +38,7 @@ const WORDS = { nan: NaN, inf: Infinity, infinity: Infinity };
 function parseNumber(tok) {
   if (NUMBER.test(tok)) return Number(tok);
   const m = /^([+-]?)([a-z]+)$/i.exec(tok);
-  const word = m && WORDS[m[2].toLowerCase()];
+  const word = m ? WORDS[m[2].toLowerCase()] : undefined;
   if (word !== undefined) return m[1] === '-' ? -word : word;
   throw new LabError('err.values.token', { token: clip(tok) });
 }

@@ -30,7 +30,7 @@ const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const VALID = {
   normalizedShape: (v) => v === null || (Array.isArray(v) && v.length >= 1 && v.length <= 5 && v.every((d) => isInt(d) && d >= 1)),
   eps: (v, kind) => isNum(v) || (v === null && kind === 'rms_norm'),
-  momentum: (v, kind) => isNum(v) || (v === null && kind === 'batch_norm'),
+  momentum: (v) => isNum(v) || v === null, // InstanceNorm refuses null when it runs, as torch
   affine: (v) => typeof v === 'boolean',
   trackRunningStats: (v) => typeof v === 'boolean',
   training: (v) => typeof v === 'boolean',

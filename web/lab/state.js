@@ -19,8 +19,9 @@ export function defaultState() {
   };
 }
 
-// ':' and ',' stay readable; everything else a query value needs is escaped.
-const enc = (s) => encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%2C/gi, ',');
+// ':', ',' and '=' stay readable (they mean nothing special inside a query
+// value); everything else is escaped.
+const enc = (s) => encodeURIComponent(s).replace(/%(3A|2C|3D)/gi, (m) => decodeURIComponent(m));
 
 export function encodeState(state) {
   const fields = [
