@@ -399,7 +399,7 @@ test('GroupNorm(C) = InstanceNorm, GroupNorm(1) = LayerNorm([C, H, W])', async (
   assert.equal(b.identical, true);
   assert.ok(keysOf(b).includes('cmp.param_axes_differ'), 'per channel vs per element');
   const params = b.reasons.find((r) => r.key === 'cmp.param_axes_differ').params;
-  assert.deepEqual(params, { axesA: 'C', axesB: 'C, H, W' });
+  assert.deepEqual(params, { layerA: 'A', layerB: 'B', axesA: 'C', axesB: 'C, H, W' });
   const c = pair('group_norm:2', 'layer_norm');
   assert.equal(c.identical, false);
   assertClose(lab.runLayer(nl, spec('group_norm:2'), t).data,
@@ -426,7 +426,11 @@ test('random affine parameters make LayerNorm and InstanceNorm1d differ', async 
   assert.equal(cmp.identical, false);
   assert.equal(cmp.sameGroups, true);
   assert.ok(keysOf(cmp).includes('cmp.params_random'));
-  assert.deepEqual(cmp.reasons.find((r) => r.key === 'cmp.param_axes_differ').params, { axesA: 'L', axesB: 'C' });
+  assert.deepEqual(cmp.reasons.find((r) => r.key === 'cmp.param_axes_differ').params, { layerA: 'A', layerB: 'B', axesA: 'L', axesB: 'C' });
+  // The page's own letters name the layers.
+  const labelled = lab.compare(ra, rb, a, b, shape, ['A', 'C']);
+  assert.ok(labelled.reasons.filter((r) => r.params.layer).every((r) => ['A', 'C'].includes(r.params.layer)));
+  assert.match(lab.t('en', 'cmp.param_axes_differ', labelled.reasons.find((r) => r.key === 'cmp.param_axes_differ').params), /^A’s .* C’s per C:/);
   // The same seed gives the same parameters: links reproduce them.
   assert.deepEqual(lab.runLayer(nl, a, { data: x, shape }).weight, ra.weight);
 });

@@ -65,21 +65,22 @@ const axisList = (info) => info.paramAxes.map((ax) => info.axisNames[ax]).join('
 
 // Weight and bias: at their initial values they change nothing; whether they
 // could keep two layers equal depends on the axes they live on.
-function paramReasons(infoA, infoB) {
+function paramReasons(infoA, infoB, [labelA, labelB]) {
   const inits = [infoA.paramInit, infoB.paramInit];
   if (inits.every((x) => x === null)) return [];
   const out = [{ key: inits.includes('random') ? 'cmp.params_random' : 'cmp.params_initial', params: {} }];
   if (infoA.paramAxes && infoB.paramAxes) {
     if (axisList(infoA) !== axisList(infoB)) {
-      out.push({ key: 'cmp.param_axes_differ', params: { axesA: axisList(infoA), axesB: axisList(infoB) } });
+      out.push({ key: 'cmp.param_axes_differ', params: { layerA: labelA, layerB: labelB, axesA: axisList(infoA), axesB: axisList(infoB) } });
     }
   } else {
-    out.push({ key: 'cmp.param_only_one', params: { layer: infoA.paramAxes ? 'A' : 'B' } });
+    out.push({ key: 'cmp.param_only_one', params: { layer: infoA.paramAxes ? labelA : labelB } });
   }
   return out;
 }
 
-export function compare(resultA, resultB, specA, specB, shape) {
+// labels: the names of the two layers in the reasons (the page's letters).
+export function compare(resultA, resultB, specA, specB, shape, labels = ['A', 'B']) {
   const a = normalizeSpec(specA);
   const b = normalizeSpec(specB);
   const infoA = describe(a, shape);
@@ -89,11 +90,11 @@ export function compare(resultA, resultB, specA, specB, shape) {
   const sameGroups = samePartition(resultA.groups, resultB.groups);
 
   const reasons = [{ key: identical ? 'cmp.identical' : 'cmp.different', params: { maxAbsDiff: max } }];
-  reasons.push(...layerReasons('A', a, infoA, shape), ...layerReasons('B', b, infoB, shape));
+  reasons.push(...layerReasons(labels[0], a, infoA, shape), ...layerReasons(labels[1], b, infoB, shape));
   reasons.push({ key: sameGroups ? 'cmp.same_groups' : 'cmp.different_groups', params: {} });
   const size1 = sameGroups ? sizeOneAxes(infoA, infoB, shape) : null;
   if (size1) reasons.push({ key: 'cmp.only_because_size1', params: { axes: size1 } });
-  reasons.push(...paramReasons(infoA, infoB));
+  reasons.push(...paramReasons(infoA, infoB, labels));
   const epsA = a.params.eps ?? FLOAT32_EPS;
   const epsB = b.params.eps ?? FLOAT32_EPS;
   if (epsA !== epsB) reasons.push({ key: 'cmp.eps_differs', params: { epsA, epsB } });
