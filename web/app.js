@@ -1,0 +1,213 @@
+// The normlab page: controls -> web/lab (parsing, layers, verdict, state) ->
+// web/viz (drawing). No framework; user text only ever goes in via textContent.
+import { loadNormlab } from '../src/normlab.js';
+import {
+  MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape,
+} from './lab/index.js';
+import './viz/strings.js';
+import { h, fill } from './viz/dom.js';
+import { layerEditor } from './viz/layer-editor.js';
+import {
+  DISPLAY_LIMIT, codeBox, errorText, featureTable, groupsSection, letter, pieSection,
+  pytorchSnippet, runExperiment, statsTables, valuesTable, verdicts,
+} from './viz/report.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const embed = params.get('embed') === '1';
+const decoded = decodeState(location.search);
+const state = decoded.state;
+let lang = state.lang || detectLang(navigator.languages);
+let nl = null;
+let exp = null;
+let groups = null;
+const narrow = matchMedia('(max-width: 640px)');
+
+const PRESETS = [
+  ['page.preset_equal', '?shape=2x3x4&values=random&layers=layer_norm,instance_norm'],
+  ['page.preset_w_vs_2d', '?shape=1x2x3x4&values=random&layers=layer_norm,instance_norm'],
+  ['page.preset_hw_vs_2d', '?shape=1x2x3x4&values=random&layers=layer_norm:3x4,instance_norm'],
+  ['page.preset_source', '?shape=2x3x4&values=uniform&layers=layer_norm:3x4,instance_norm:dim=2'],
+  ['page.preset_affine', '?shape=2x3x4&values=random&layers=layer_norm:rand=1,instance_norm:affine=1:rand=2'],
+  ['page.preset_gn', '?shape=2x4x3&values=random&layers=group_norm:4,instance_norm,group_norm:2'],
+];
+
+// ---- static text ----
+function translatePage() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  document.title = t(lang, 'app.title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
+  $('lang').value = lang;
+}
+
+// ---- the tensor ----
+function readTensor() {
+  for (const id of ['shape-error', 'paste-error', 'seed-error']) $(id).textContent = '';
+  let shape;
+  try { shape = parseShape($('shape').value); } catch (e) { $('shape-error').textContent = errorText(lang, e); return null; }
+  const kind = $('values').value;
+  $('paste-field').hidden = kind !== 'custom';
+  $('seed').closest('.seed-box').hidden = kind === 'ramp' || kind === 'custom';
+  if (kind === 'custom') {
+    try {
+      const parsed = parseValues($('paste').value, shape);
+      state.text = $('paste').value;
+      if (formatShape(parsed.shape) !== formatShape(shape)) $('shape').value = parsed.shape.join(',');
+      return { shape: parsed.shape, data: parsed.data };
+    } catch (e) { $('paste-error').textContent = errorText(lang, e); return null; }
+  }
+  const seed = $('seed').value.trim();
+  if (!/^\d{1,10}$/.test(seed) || Number(seed) > 0xffffffff) {
+    $('seed-error').textContent = t(lang, 'page.bad_seed');
+    return null;
+  }
+  state.seed = Number(seed);
+  return { shape, data: makeValues(kind, shape, state.seed) };
+}
+
+// ---- the layers ----
+function drawLayers() {
+  const list = $('layer-list');
+  fill(list);
+  state.layers.forEach((spec, k) => {
+    const ed = layerEditor(spec, letter(k), {
+      lang, canRemove: state.layers.length > MIN_LAYERS,
+      onChange(next) {
+        const kindChanged = next.kind !== state.layers[k].kind;
+        state.layers[k] = next;
+        if (kindChanged) drawLayers();
+        update();
+      },
+      onRemove() { state.layers.splice(k, 1); drawLayers(); update(); },
+    });
+    list.append(ed.el);
+  });
+  $('add-layer').hidden = state.layers.length >= MAX_LAYERS;
+}
+
+function showLayerCode() {
+  for (const l of exp.layers) {
+    const row = document.querySelector(`.layer-row[data-layer="${l.label}"]`);
+    if (!row) continue;
+    const slot = row.querySelector('.layer-code');
+    slot.replaceChildren(l.error ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang));
+  }
+}
+
+// ---- exports ----
+const blobUrls = {};
+function setDownload(id, text, type) {
+  if (blobUrls[id]) URL.revokeObjectURL(blobUrls[id]);
+  blobUrls[id] = URL.createObjectURL(new Blob([text], { type }));
+  $(id).href = blobUrls[id];
+}
+
+function embedSnippets() {
+  const attrs = `shape="${state.shape.join(',')}" layers="${encodeState(state).match(/layers=([^&]*)/)[1]}"` +
+    (state.values === 'random' || state.values === 'uniform' ? ` seed="${state.seed}"` : '') +
+    (state.values !== 'random' && state.values !== 'custom' ? ` values="${state.values}"` : '');
+  const base = new URL('.', location.href).href;
+  return [
+    `<script type="module" src="${base}normlab-compare.js"></script>\n<normlab-compare ${attrs}></normlab-compare>`,
+    `<iframe src="${base}index.html${encodeState(state)}&embed=1" title="normlab" width="100%" height="720"></iframe>`,
+  ];
+}
+
+// ---- compute and draw ----
+function update() {
+  if (!nl) return;
+  const tensor = readTensor();
+  if (!tensor) { document.body.classList.add('stale'); return; }
+  document.body.classList.remove('stale');
+  state.shape = tensor.shape;
+  state.values = $('values').value;
+  try {
+    exp = runExperiment(nl, tensor.shape, tensor.data, state.layers);
+  } catch (e) {
+    $('status').textContent = errorText(lang, e);
+    return;
+  }
+  history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : ''));
+  draw();
+}
+
+function draw() {
+  showLayerCode();
+  fill($('verdict-body'), verdicts(exp, lang));
+  const size = product(exp.shape);
+  const tooBig = size > DISPLAY_LIMIT ? h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
+  const ok = exp.ok.length > 0;
+  groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches }) : null;
+  fill($('groups-body'), tooBig || (groups && groups.el));
+  fill($('tables-body'), tooBig || (ok ? [valuesTable(exp, lang), statsTables(exp, lang)] : null));
+  fill($('features-body'), ok ? featureTable(exp, lang) : null);
+  fill($('pie-body'), pieSection(lang));
+  if (ok) {
+    const experiment = { shape: exp.shape, input: exp.input, layers: exp.ok.map((l) => l.spec), results: exp.ok.map((l) => l.result), comparison: exp.pairs[0]?.cmp };
+    setDownload('export-json', toJSON(experiment), 'application/json');
+    setDownload('export-csv', toCSV(experiment), 'text/csv');
+    fill($('snippet'), codeBox(pytorchSnippet(exp), lang));
+  }
+  fill($('embed-code'), embedSnippets().map((c) => codeBox(c, lang)));
+}
+
+// ---- wiring ----
+function controls() {
+  $('shape').value = state.shape.join(',');
+  $('values').value = state.values;
+  $('seed').value = state.seed;
+  $('paste').value = state.text || '';
+  let timer = 0;
+  const soon = () => { clearTimeout(timer); timer = setTimeout(update, 150); };
+  for (const id of ['shape', 'seed', 'paste']) $(id).addEventListener('input', soon);
+  $('values').addEventListener('change', () => {
+    if ($('values').value === 'custom' && !$('paste').value.trim() && exp) {
+      $('paste').value = Array.from(exp.input, (v) => +v.toFixed(4)).join(' ');
+    }
+    update();
+  });
+  $('new-seed').addEventListener('click', () => { $('seed').value = (Math.random() * 1e6) | 0; update(); });
+  $('add-layer').addEventListener('click', () => {
+    state.layers.push(normalizeSpec({ kind: ['group_norm', 'rms_norm', 'batch_norm'][state.layers.length - 2] || 'layer_norm' }));
+    drawLayers(); update();
+  });
+  $('lang').addEventListener('change', () => { lang = state.lang = $('lang').value; translatePage(); drawLayers(); draw(); history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : '')); });
+  $('copy-link').addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText(location.href); $('copy-link').textContent = t(lang, 'page.copied'); } catch { prompt('', location.href); }
+    setTimeout(() => { $('copy-link').textContent = t(lang, 'btn.copy_link'); }, 1500);
+  });
+  $('run-bench').addEventListener('click', async () => {
+    $('run-bench').disabled = true;
+    fill($('bench-body'), h('p', { text: t(lang, 'page.bench_running') }));
+    try {
+      const { runLiveBench, benchTable } = await import('./bench-live.js');
+      fill($('bench-body'), benchTable(await runLiveBench(exp.shape, exp.input), lang));
+    } catch (e) { fill($('bench-body'), h('p', { class: 'error', text: errorText(lang, e) })); }
+    $('run-bench').disabled = false;
+  });
+  const presets = document.querySelector('.presets');
+  for (const [key, search] of PRESETS) {
+    presets.append(h('a', { href: search + (lang !== detectLang(navigator.languages) ? `&lang=${lang}` : ''), class: 'preset', 'data-i18n': key, text: t(lang, key) }));
+  }
+  narrow.addEventListener('change', () => exp && draw());
+}
+
+async function main() {
+  if (embed) document.body.classList.add('embed');
+  translatePage();
+  if (decoded.warnings.length) $('warnings').textContent = decoded.warnings.map((w) => t(lang, w.key, w.params)).join(' ');
+  controls();
+  drawLayers();
+  try {
+    nl = await loadNormlab();
+    $('status').textContent = '';
+    $('status').hidden = true;
+  } catch (e) {
+    $('status').textContent = t(lang, 'page.load_failed', { message: String(e && e.message || e) });
+    return;
+  }
+  update();
+}
+
+main();
