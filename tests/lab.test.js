@@ -100,6 +100,7 @@ test('parseValues: flat lists keep the shape, nested lists bring their own', () 
   assert.deepEqual(flat.shape, [2, 3]);
   assert.deepEqual(Array.from(flat.data), [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(Array.from(lab.parseValues('[1, 2, 3, 4]', [2, 2]).data), [1, 2, 3, 4]);
+  assert.deepEqual(lab.parseValues('1 2 3', undefined).shape, [3]);
 
   const nested = lab.parseValues('[[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]]', [5]);
   assert.deepEqual(nested.shape, [3, 2, 2]);
@@ -555,6 +556,23 @@ test('decodeState is tolerant: defaults and warnings, never a throw', () => {
   assert.deepEqual(many.warnings.map((w) => w.key), ['warn.layers_extra']);
   for (const junk of ['?%', '?layers=%E0%A4%A', '?shape=' + '9'.repeat(400), '???', '?layers=[[[', '?layers=,,,']) {
     assert.ok(lab.decodeState(junk).state.layers.length >= 2, junk);
+  }
+});
+
+test('random text: parsers throw only LabErrors, decodeState never throws', () => {
+  let seed = 12345;
+  const next = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const alphabet = '0123456789x,:;=[]()&?%+-. eEnaNIfzlyr_mdtk\n"<>';
+  const junk = () => Array.from({ length: next(30) }, () => alphabet[next(alphabet.length)]).join('');
+  const words = ['layer_norm', 'instance_norm', 'group_norm', 'shape=', 'layers=', 'values=custom', 'data=', 'eps=', 'dim=', '&'];
+  for (let k = 0; k < 2000; k++) {
+    const text = junk() + (k % 2 ? words[next(words.length)] + junk() : '');
+    for (const fn of [() => lab.parseShape(text), () => lab.parseValues(text, [2, 2]), () => lab.parseLayers(text)]) {
+      try { fn(); } catch (e) { assert.ok(lab.isLabError(e), `${JSON.stringify(text)}: ${e}`); }
+    }
+    const { state } = lab.decodeState('?' + text);
+    assert.ok(state.layers.length >= lab.MIN_LAYERS && state.layers.length <= lab.MAX_LAYERS);
+    assert.ok(state.shape.length >= 1 && state.shape.reduce((a, b) => a * b, 1) <= lab.MAX_ELEMENTS);
   }
 });
 

@@ -80,7 +80,7 @@ export function parseValues(text, shape) {
   const tokens = tokenize(String(text ?? ''));
   if (tokens.length === 0) throw new LabError('err.values.empty');
   let values;
-  let outShape = shape;
+  let outShape = shape ?? null; // no shape: a flat list is 1-D
   const nested = tokens[0] === '[' && tokens[1] === '[';
   if (nested) {
     ({ shape: outShape, values } = readNested(tokens));
@@ -91,6 +91,7 @@ export function parseValues(text, shape) {
       return parseNumber(tok);
     });
   }
+  outShape ??= [values.length];
   if (outShape.length > MAX_RANK) throw new LabError('err.values.rank', { max: MAX_RANK });
   if (values.length > MAX_ELEMENTS) throw new LabError('err.shape.too_big', { count: values.length, max: MAX_ELEMENTS });
   if (values.length !== product(outShape)) {
