@@ -166,6 +166,8 @@ test('parseLayers and formatLayers round-trip, writing only non-defaults', () =>
     ['instance_norm:dim=2:affine:rand=7', 'instance_norm:dim=2:affine=1:rand=7'],
     ['group_norm:2,batch_norm:eval:momentum=none', 'group_norm:2,batch_norm:momentum=none:mode=eval'],
     ['rms_norm:4:eps=1e-6', 'rms_norm:4:eps=1e-6'],
+    ['rms_norm:affine=0', 'rms_norm:affine=0'],
+    ['group_norm:affine=0:groups=3', 'group_norm:3:affine=0'],
     ['LN,IN,GN:1,BN:mode=train:track=0', 'layer_norm,instance_norm,group_norm,batch_norm:track=0'],
     ['instance_norm:eps=1e-5:momentum=0.1:affine=0', 'instance_norm'],
   ];

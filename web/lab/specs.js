@@ -121,8 +121,10 @@ export function parseLayer(text) {
     const eq = field.indexOf('=');
     let key = eq < 0 ? field : field.slice(0, eq);
     let value = eq < 0 ? null : field.slice(eq + 1);
-    if (eq < 0 && i === 0 && (kind === 'layer_norm' || kind === 'rms_norm')) [key, value] = ['shape', field];
-    else if (eq < 0 && i === 0 && kind === 'group_norm') [key, value] = ['groups', field];
+    // The first field may be positional: a shape or a number of groups.
+    const positional = eq < 0 && i === 0 && /^[\d[(]/.test(field);
+    if (positional && (kind === 'layer_norm' || kind === 'rms_norm')) [key, value] = ['shape', field];
+    else if (positional && kind === 'group_norm') [key, value] = ['groups', field];
     else if (eq < 0 && key === 'affine') value = '1';
     else if (eq < 0 && (key === 'eval' || key === 'train')) [key, value] = ['mode', key];
     const param = PARAM_OF[key];
