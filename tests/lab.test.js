@@ -376,6 +376,8 @@ test('the source document\'s x of shape (2, 3, 4)', async () => {
   // reads the 3-D tensor as one unbatched image with C = 2.
   const same2d = verdict('layer_norm:3x4', 'instance_norm:dim=2');
   assert.equal(same2d.identical, true);
+  assert.deepEqual(same2d.reasons.find((r) => r.key === 'cmp.unbatched').params,
+    { layer: 'B', module: 'InstanceNorm2d', axes: 'C, H, W' });
   assert.equal(lab.pytorchCode(spec('instance_norm:dim=2'), shape), 'nn.InstanceNorm2d(2)');
   // The last dimension only, vs InstanceNorm1d(3): the same.
   assert.equal(verdict('layer_norm:4', 'instance_norm').identical, true);

@@ -50,6 +50,9 @@ function layerReasons(label, spec, info, shape) {
   else {
     out.push({ key: 'cmp.reduces', params: { ...base, axes: info.reducedNames.join(', '), groupSize: info.groupSize, groupCount: info.groupCount } });
   }
+  if (info.layoutKey.endsWith('_unbatched')) {
+    out.push({ key: 'cmp.unbatched', params: { ...base, axes: info.axisNames.join(', ') } });
+  }
   if (info.channelsPerGroup !== null) {
     out.push({ key: 'cmp.gn_channels', params: { ...base, perGroup: info.channelsPerGroup, channels: shape[1] } });
   }

@@ -28,7 +28,7 @@ const en = {
   'cmp.no_params': '{layer} ({module}) has no learnable weight or bias.',
   'cmp.nonfinite': 'The input contains NaN or Infinity: every output of a group that contains one is NaN.',
   'cmp.only_because_size1': 'They are the same only because {axes}: with a longer axis they would differ.',
-  'cmp.param_axes_differ': '{layerA}’s weight and bias are per {axesA}, {layerB}’s per {axesB}: once trained they scale and shift different axes, and the outputs differ.',
+  'cmp.param_axes_differ': '{layerA}’s weight and bias are per {axesA}, {layerB}’s per {axesB}: once trained they can scale and shift differently, and the outputs can differ.',
   'cmp.param_only_one': 'Only {layer} has a weight and bias: once trained they change its output and not the other’s.',
   'cmp.params': '{layer} ({module}) has a weight and bias of shape {shape}.',
   'cmp.params_initial': 'The weights are PyTorch’s initial values (weight 1, bias 0), so they change nothing yet.',
@@ -37,6 +37,7 @@ const en = {
   'cmp.rms_no_mean': '{layer} (RMSNorm) does not subtract the mean: it divides by the root mean square.',
   'cmp.running_stats': '{layer} ({module}) is in eval mode and uses its running statistics, not this input’s.',
   'cmp.same_groups': 'Both layers compute their mean and variance over the same groups of elements.',
+  'cmp.unbatched': '{layer} ({module}) reads this tensor as one unbatched sample ({axes}): its first axis is the channel axis, not the batch.',
 
   'err.layer.bn_rank': '{module} expects {want} input (got {got} input).',
   'err.layer.bn_single': 'Expected more than 1 value per channel when training, got input size [{size}].',
@@ -177,7 +178,7 @@ const zh = {
   'cmp.no_params': '{layer}({module})没有可学习的权重和偏置。',
   'cmp.nonfinite': '输入中含有 NaN 或无穷大:包含它的分组的所有输出都是 NaN。',
   'cmp.only_because_size1': '两者相同只是因为 {axes}:该维度更长时结果就会不同。',
-  'cmp.param_axes_differ': '{layerA} 的权重和偏置按 {axesA} 设置,{layerB} 的按 {axesB} 设置:训练之后它们缩放和平移的是不同的维度,输出就会不同。',
+  'cmp.param_axes_differ': '{layerA} 的权重和偏置按 {axesA} 设置,{layerB} 的按 {axesB} 设置:训练之后两者的缩放和平移方式可能不同,输出也就可能不同。',
   'cmp.param_only_one': '只有 {layer} 有权重和偏置:训练之后它们会改变 {layer} 的输出,而不会改变另一层的输出。',
   'cmp.params': '{layer}({module})的权重和偏置形状为 {shape}。',
   'cmp.params_initial': '权重是 PyTorch 的初始值(权重为 1,偏置为 0),暂时不起作用。',
@@ -186,6 +187,7 @@ const zh = {
   'cmp.rms_no_mean': '{layer}(RMSNorm)不减去均值,而是除以均方根。',
   'cmp.running_stats': '{layer}({module})处于 eval 模式,使用的是运行统计量,而不是这个输入的统计量。',
   'cmp.same_groups': '两层在相同的元素分组上计算均值和方差。',
+  'cmp.unbatched': '{layer}({module})把这个张量看作一个不带批次维的样本({axes}):第一个维度是通道,而不是批次。',
 
   'err.layer.bn_rank': '{module} 需要 {want} 的输入(实际为 {got})。',
   'err.layer.bn_single': '训练时每个通道需要多于 1 个值,输入大小为 [{size}]。',
