@@ -45,9 +45,11 @@ export function checkDims(dims, name, op) {
   }
   const out = Array.from(dims);
   out.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw fail(RangeError, op, `${name}[${i}] must be a non-negative integer, got ${describe(d)}`);
-    }
+    const expected = `${name}[${i}] must be a non-negative integer`;
+    if (typeof d !== 'number') throw fail(TypeError, op, `${expected}, got ${describe(d)}`);
+    if (!Number.isInteger(d) || d < 0) throw fail(RangeError, op, `${expected}, got ${describe(d)}`);
+    // beyond 2^53 sizes are no longer exact (and a zero elsewhere would hide it)
+    if (!Number.isSafeInteger(d)) throw fail(RangeError, op, `${expected} below 2^53, got ${d}`);
   });
   return out;
 }
