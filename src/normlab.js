@@ -252,12 +252,16 @@ function checkRunning(runningMean, runningVar, C, op, requiredBecause) {
   if (runningMean == null && requiredBecause) {
     throw fail(TypeError, op, `runningMean and runningVar are required when ${requiredBecause}`);
   }
-  for (const [value, name] of [[runningMean, 'running_mean'], [runningVar, 'running_var']]) {
-    if (value != null && !(value instanceof WasmTensor) && !ArrayBuffer.isView(value) && !Array.isArray(value)) {
-      throw fail(TypeError, op, `${name === 'running_mean' ? 'runningMean' : 'runningVar'} must be a ` +
-        `Float32Array, an array of numbers or a WasmTensor (updated in place), got ${describe(value)}`);
+  for (const [value, name, torchName] of [[runningMean, 'runningMean', 'running_mean'],
+    [runningVar, 'runningVar', 'running_var']]) {
+    // Updated in place, so it must hold floats: an Int32Array would truncate the update.
+    const holdsFloats = value instanceof WasmTensor || value instanceof Float32Array ||
+      value instanceof Float64Array || Array.isArray(value);
+    if (value != null && !holdsFloats) {
+      throw fail(TypeError, op, `${name} must be a Float32Array, an array of numbers or a WasmTensor ` +
+        `(updated in place), got ${describe(value)}`);
     }
-    checkParam(value, C, name, op, shouldContain(name, C));
+    checkParam(value, C, name, op, shouldContain(torchName, C));
   }
   return { runningMean, runningVar };
 }
