@@ -203,6 +203,10 @@ test('parseLayers rejects bad text with a LabError key', () => {
   ];
   for (const [text, key] of bad) throwsKey(() => lab.parseLayers(text), key);
   throwsKey(() => lab.normalizeSpec({ kind: 'layer_norm', params: { numGroups: 2 } }), 'err.layer.param');
+  throwsKey(() => lab.normalizeSpec({ kind: 'group_norm', params: { numGroups: 2.5 } }), 'err.layer.value');
+  throwsKey(() => lab.normalizeSpec({ kind: 'batch_norm', params: { training: 'yes' } }), 'err.layer.value');
+  throwsKey(() => lab.normalizeSpec(null), 'err.layer.kind');
+  assert.equal(lab.normalizeSpec({ kind: 'layer_norm', params: { elementwiseAffine: false } }).params.affine, false);
 });
 
 test('pytorchCode writes the constructor with non-default arguments', () => {

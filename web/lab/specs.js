@@ -43,8 +43,9 @@ const VALID = {
 export function normalizeSpec(spec) {
   const kind = spec?.kind;
   const params = defaultParams(kind);
-  for (const [name, value] of Object.entries(spec.params ?? {})) {
+  for (const [given, value] of Object.entries(spec.params ?? {})) {
     if (value === undefined) continue;
+    const name = given === 'elementwiseAffine' ? 'affine' : given; // LayerNorm's own name for it
     if (!Object.hasOwn(params, name)) throw new LabError('err.layer.param', { kind, param: name });
     if (!VALID[name](value, kind)) throw new LabError('err.layer.value', { param: name, value: String(value).slice(0, 20) });
     params[name] = Array.isArray(value) ? value.slice() : value;
