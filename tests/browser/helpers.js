@@ -46,3 +46,10 @@ export async function setup() {
 export async function ready(page) {
   await page.waitForSelector('#verdict-body .verdict, #verdict-body .error', { timeout: 15000 });
 }
+
+/** Wait until every <normlab-compare> on the page shows a verdict or an error
+ * (Playwright's CSS selectors pierce open shadow roots). */
+export async function embedsReady(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('normlab-compare')].every(
+    (el) => el.shadowRoot && el.shadowRoot.querySelector('.verdict, .error')), null, { timeout: 15000 });
+}

@@ -1,7 +1,7 @@
 // The comparison report shared by the page and <normlab-compare>: verdict,
 // "which elements are normalized together", the flow, the tables, the pie.
 // It only draws; every number comes from web/lab (which runs the wasm kernels).
-import { compare, describe, layout, pytorchCode, runLayer, t, isLabError } from '../lab/index.js';
+import { compare, describe, float32Text, layout, pytorchCode, runLayer, t, isLabError } from '../lab/index.js';
 import { h, fmt, fill } from './dom.js';
 import { groupsGrid, unravel } from './groups-grid.js';
 import { flowDiagram } from './flow.js';
@@ -48,8 +48,8 @@ export function verdicts(exp, lang) {
   return h('div', { class: 'verdicts' }, exp.pairs.map((p) => {
     const [head, ...why] = p.cmp.reasons;
     return h('div', { class: ['verdict', p.cmp.identical ? 'same' : 'different'], 'data-identical': String(p.cmp.identical), 'data-max-abs-diff': String(p.cmp.maxAbsDiff) },
-      h('div', { class: 'headline' }, `${p.a.label} = ${p.a.code}  vs  ${p.b.label} = ${p.b.code}: `, reasonText(lang, head, p)),
-      h('p', { text: `${t(lang, 'page.max_abs_diff')}: ${fmt(p.cmp.maxAbsDiff)}` }),
+      h('div', { class: 'pair', text: `${p.a.label} = ${p.a.code}  ·  ${p.b.label} = ${p.b.code}` }),
+      h('div', { class: 'headline', text: reasonText(lang, head, p) }),
       why.length ? h('ul', null, why.map((r) => h('li', { text: reasonText(lang, r, p) }))) : null);
   }));
 }
@@ -68,10 +68,14 @@ export function codeBox(code, lang) {
   return h('div', { class: 'code-box' }, pre, btn);
 }
 
-/** The whole PyTorch snippet reproducing the comparison. */
+/** The whole PyTorch snippet reproducing the comparison, with this input's
+ * values when there are few enough to paste. */
 export function pytorchSnippet(exp) {
   const shape = exp.shape.join(', ');
-  return ['import torch', 'import torch.nn as nn', '', `x = torch.randn(${shape})  # or the values from this page`,
+  const x = exp.input.length <= 64
+    ? `x = torch.tensor([${Array.from(exp.input, float32Text).join(', ')}]).reshape(${shape})`
+    : `x = torch.randn(${shape})`;
+  return ['import torch', 'import torch.nn as nn', '', x,
     ...exp.ok.map((l) => `${l.label.toLowerCase()} = ${l.code}(x)`),
     ...exp.pairs.map((p) => `print((${p.a.label.toLowerCase()} - ${p.b.label.toLowerCase()}).abs().max())`)].join('\n');
 }

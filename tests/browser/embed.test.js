@@ -1,0 +1,93 @@
+// <normlab-compare> and the iframe form: the example documentation page under
+// its strict CSP, bad attributes, pie-data, and one shared wasm instance.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, ready, embedsReady, ARTIFACTS } from './helpers.js';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+/** A test page with the given body, served by intercepting its URL. */
+async function hostPage(body, { csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" } = {}) {
+  const page = await env.context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.route(`${env.base}/web/__host.html`, (route) => route.fulfill({
+    contentType: 'text/html', headers: { 'content-security-policy': csp },
+    body: `<!doctype html><meta charset="utf-8"><script type="module" src="normlab-compare.js"></script>${body}`,
+  }));
+  await page.goto(`${env.base}/web/__host.html`);
+  return page;
+}
+
+test('the example documentation page renders both embeds under its strict CSP, with no console errors', async () => {
+  const page = await env.open('/web/example-docs.html', { width: 1000 });
+  await embedsReady(page);
+  const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  const equal = page.locator('normlab-compare#equal .verdict');
+  const different = page.locator('normlab-compare#different .verdict');
+  assert.equal(await equal.getAttribute('data-identical'), 'true');
+  assert.equal(await different.getAttribute('data-identical'), 'false');
+  assert.match(await different.locator('.pair').textContent(), /InstanceNorm2d/);
+  // Styles stay in the shadow root: the host page's <p> are untouched.
+  assert.equal(await page.locator('normlab-compare#equal .groups-grid').count(), 2);
+  await page.screenshot({ path: ARTIFACTS + 'example-docs.png', fullPage: true });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('bad attributes show an error inside the element and never throw into the host page', async () => {
+  const page = await hostPage(`
+    <normlab-compare id="a" shape="2,y"></normlab-compare>
+    <normlab-compare id="b" layers="nonsense_norm"></normlab-compare>
+    <normlab-compare id="c" pie-data="{not json" view="full"></normlab-compare>
+    <normlab-compare id="d" shape="2,3" values="1 2 3"></normlab-compare>
+    <normlab-compare id="e" layers="&lt;img src=x onerror=window.__pwned=1&gt;"></normlab-compare>
+    <normlab-compare id="ok" shape="2,3,4" lang="zh"></normlab-compare>`);
+  await embedsReady(page);
+  for (const id of ['a', 'b', 'c', 'd', 'e']) {
+    const text = await page.locator(`normlab-compare#${id} .error`).textContent();
+    assert.match(text, /^normlab-compare: /, id);
+  }
+  assert.match(await page.locator('normlab-compare#a .error').textContent(), /“y”/);
+  assert.match(await page.locator('normlab-compare#c .error').textContent(), /pie-data/);
+  assert.ok((await page.locator('normlab-compare#e .error').textContent()).includes('<img'));
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('normlab-compare#ok .verdict').getAttribute('data-identical'), 'true');
+  assert.match(await page.locator('normlab-compare#ok .grid-hint, normlab-compare#ok .hint').first().textContent(), /[\u4e00-\u9fff]/);
+  assert.deepEqual(page.errors, []);
+  // Fixing an attribute re-renders the element.
+  await page.locator('normlab-compare#a').evaluate((el) => el.setAttribute('shape', '2,3,4'));
+  await page.waitForSelector('normlab-compare#a .verdict');
+  await page.close();
+});
+
+test('pie-data replaces the pie, and all elements share one wasm download', async () => {
+  const page = await hostPage(`
+    <normlab-compare id="p" view="full" pie-data='{"Vision": 1, "Text": 3}'></normlab-compare>
+    <normlab-compare id="q" shape="1,2,3,4"></normlab-compare>
+    <normlab-compare id="r" shape="4,3,10" layers="ln,in"></normlab-compare>`);
+  await embedsReady(page);
+  const labels = await page.$$eval('normlab-compare#p', ([el]) => [...el.shadowRoot.querySelectorAll('svg.pie path.slice')].map((p) => p.dataset.label));
+  assert.deepEqual(labels, ['Vision', 'Text']);
+  assert.deepEqual(await page.locator('normlab-compare#p .pie-pct').allTextContents(), ['25%', '75%']);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
+  assert.equal(wasm, 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the iframe form (?embed=1) shows the comparison without the editing controls', async () => {
+  const page = await env.open('/web/?embed=1&shape=1x2x3x4&layers=layer_norm:3x4,instance_norm&lang=en', { width: 600 });
+  await ready(page);
+  assert.equal(await page.locator('.verdict').first().getAttribute('data-identical'), 'true');
+  assert.equal(await page.locator('#tensor').isVisible(), false);
+  assert.equal(await page.locator('#groups').isVisible(), true);
+  assert.match(page.url(), /embed=1/);
+  await page.screenshot({ path: ARTIFACTS + 'embed-iframe.png', fullPage: true });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

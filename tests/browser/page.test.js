@@ -1,0 +1,218 @@
+// The normlab page in headless Chromium: numbers, verdicts, links, errors,
+// languages, the pie, and that pasted markup stays text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadNormlab } from '../../src/normlab.js';
+import { makeValues } from '../../web/lab/index.js';
+import { setup, ready, ARTIFACTS } from './helpers.js';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+// Independent float64 reference: two-pass mean and biased variance per group
+// of `n` consecutive elements, y = (x - mean) / sqrt(var + eps).
+function reference(x, n, eps = 1e-5) {
+  const y = new Float64Array(x.length), mean = [], variance = [];
+  for (let o = 0; o < x.length; o += n) {
+    let m = 0; for (let i = 0; i < n; i++) m += x[o + i]; m /= n;
+    let v = 0; for (let i = 0; i < n; i++) v += (x[o + i] - m) ** 2; v /= n;
+    for (let i = 0; i < n; i++) y[o + i] = (x[o + i] - m) / Math.sqrt(v + eps);
+    mean.push(m); variance.push(v);
+  }
+  return { y, mean, variance };
+}
+
+const cellNumbers = (page, selector) => page.$$eval(selector, (tds) => tds.map((td) => Number(td.textContent)));
+const close = (got, want, tol, what) => {
+  assert.equal(got.length, want.length, `${what}: count`);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= tol * Math.max(1, Math.abs(want[i])), `${what}[${i}]: ${g} vs ${want[i]}`));
+};
+
+test('the tables show what the library and a float64 reference compute for the same input', async () => {
+  const page = await env.open('/web/?shape=2x3x4&seed=5&values=random&layers=layer_norm,instance_norm');
+  await ready(page);
+  const x = makeValues('random', [2, 3, 4], 5);
+  const nl = await loadNormlab();
+  const ln = nl.layerNorm({ data: x, shape: [2, 3, 4] }, 4, { stats: true });
+  const inorm = nl.instanceNorm({ data: x, shape: [2, 3, 4] });
+  const ref = reference(x, 4);
+  close(await cellNumbers(page, 'table.values td.input'), Array.from(x), 5e-6, 'input');
+  close(await cellNumbers(page, 'table.values td.out[data-layer="A"]'), Array.from(ln.data), 5e-6, 'LayerNorm vs library');
+  close(await cellNumbers(page, 'table.values td.out[data-layer="B"]'), Array.from(inorm.data), 5e-6, 'InstanceNorm vs library');
+  close(await cellNumbers(page, 'table.values td.out[data-layer="A"]'), Array.from(ref.y), 2e-5, 'LayerNorm vs float64');
+  close(await cellNumbers(page, 'table.stats-A td.mean'), ref.mean, 5e-6, 'group means');
+  close(await cellNumbers(page, 'table.stats-A td.var'), ref.variance, 5e-6, 'group variances');
+  await page.close();
+});
+
+test('the verdict is "identical" for an equal pair and "different" for a different one', async () => {
+  const page = await env.open('/web/?shape=2x3x4&layers=layer_norm,instance_norm&lang=en');
+  await ready(page);
+  const same = page.locator('.verdict').first();
+  assert.equal(await same.getAttribute('data-identical'), 'true');
+  assert.match(await same.locator('.headline').textContent(), /^Identical/);
+  assert.ok(Number(await same.getAttribute('data-max-abs-diff')) <= 1e-6);
+
+  await page.goto(`${env.base}/web/?shape=1x2x3x4&layers=layer_norm,instance_norm&lang=en`);
+  await ready(page);
+  const diff = page.locator('.verdict').first();
+  assert.equal(await diff.getAttribute('data-identical'), 'false');
+  const headline = await diff.locator('.headline').textContent();
+  assert.match(headline, /^Different/);
+  assert.ok(Number(await diff.getAttribute('data-max-abs-diff')) > 0.1);
+  // The reasons name what each layer normalizes over.
+  const reasons = await diff.locator('li').allTextContents();
+  assert.ok(reasons.some((r) => /over W/.test(r)) && reasons.some((r) => /over H, W/.test(r)), reasons.join('\n'));
+  // One grid cell per element, coloured by group: 6 groups for LayerNorm(W), 2 planes for InstanceNorm2d.
+  assert.equal(await page.locator('.groups-panel[data-layer="A"] .cell').count(), 24);
+  const groupsOf = (l) => page.$$eval(`.groups-panel[data-layer="${l}"] .cell`, (cs) => new Set(cs.map((c) => c.dataset.group)).size);
+  assert.equal(await groupsOf('A'), 6);
+  assert.equal(await groupsOf('B'), 2);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('selecting a cell shows its group\'s mean and std, and the flow uses them', async () => {
+  const page = await env.open('/web/?shape=2x3x4&seed=3&values=random&layers=layer_norm,instance_norm&lang=en');
+  await ready(page);
+  await page.locator('.groups-panel[data-layer="A"] .cell[data-index="13"]').click();
+  const x = makeValues('random', [2, 3, 4], 3);
+  const ref = reference(x, 4); // element 13 is in row 3
+  const info = await page.locator('.groups-panel[data-layer="A"] .group-info').textContent();
+  assert.match(info, /group 3/);
+  assert.ok(info.includes(`μ = ${Number(ref.mean[3].toPrecision(4))}`), info);
+  const flow = await page.locator('svg.flow').textContent();
+  assert.ok(flow.includes(`= ${Number(ref.mean[3].toPrecision(4))}`), flow);
+  assert.ok(flow.includes(`= ${Number(Math.sqrt(ref.variance[3] + 1e-5).toPrecision(4))}`), flow);
+  assert.equal(await page.locator('.groups-panel[data-layer="B"] .cell.in-group').count(), 4);
+  await page.close();
+});
+
+test('the pie has three slices whose angles match 60/25/15', async () => {
+  const page = await env.open('/web/');
+  await ready(page);
+  const angles = await page.$$eval('#pie-body svg.pie path.slice', (paths) => paths.map((p) => {
+    const n = p.getAttribute('d').match(/-?\d+(\.\d+)?/g).map(Number);
+    const [cx, cy, x0, y0, , , , large, , x1, y1] = n;
+    const a = (x, y) => Math.atan2(x - cx, cy - y); // clockwise from 12 o'clock
+    let d = (a(x1, y1) - a(x0, y0)) * 180 / Math.PI;
+    if (d <= 0) d += 360;
+    return { d, large };
+  }));
+  assert.equal(angles.length, 3);
+  [216, 90, 54].forEach((want, i) => {
+    assert.ok(Math.abs(angles[i].d - want) < 0.01, `slice ${i}: ${angles[i].d}`);
+    assert.equal(angles[i].large, want > 180 ? 1 : 0);
+  });
+  const svg = page.locator('#pie-body svg.pie');
+  assert.equal(await svg.getAttribute('role'), 'img');
+  assert.ok((await svg.locator('title').first().textContent()).length > 0);
+  assert.match(await svg.locator('desc').textContent(), /60/);
+  assert.deepEqual(await page.locator('#pie-body svg .pie-pct').allTextContents(), ['60%', '25%', '15%']);
+  await page.close();
+});
+
+test('a link reproduces the state: controls, layers and numbers', async () => {
+  const page = await env.open('/web/?lang=en');
+  await ready(page);
+  await page.fill('#shape', '1,2,3,4');
+  await page.selectOption('#values', 'uniform');
+  await page.fill('#seed', '42');
+  await page.selectOption('#layer-B-kind', 'group_norm');
+  await page.fill('#layer-B-numGroups', '2');
+  await page.waitForFunction(() => /GroupNorm\(2, 2\)/.test(document.querySelector('#verdict-body')?.textContent));
+  const url = page.url();
+  assert.match(url, /shape=1x2x3x4/);
+  const cells = await page.$$eval('table.values td', (tds) => tds.map((td) => td.textContent));
+  const copy = await env.open(new URL(url).pathname + new URL(url).search);
+  await ready(copy);
+  assert.equal(await copy.inputValue('#shape'), '1,2,3,4');
+  assert.equal(await copy.inputValue('#values'), 'uniform');
+  assert.equal(await copy.inputValue('#seed'), '42');
+  assert.equal(await copy.inputValue('#layer-B-kind'), 'group_norm');
+  assert.deepEqual(await copy.$$eval('table.values td', (tds) => tds.map((td) => td.textContent)), cells);
+  await page.close(); await copy.close();
+});
+
+test('a malformed paste shows an error next to the field and the page computes again afterwards', async () => {
+  const page = await env.open('/web/?lang=en');
+  await ready(page);
+  await page.fill('#shape', '2,3');
+  await page.selectOption('#values', 'custom');
+  await page.fill('#paste', '1, 2, abc, 4');
+  await page.waitForFunction(() => document.querySelector('#paste-error').textContent.includes('abc'));
+  await page.fill('#shape', '0,3');
+  await page.waitForFunction(() => document.querySelector('#shape-error').textContent.length > 0);
+  await page.fill('#shape', '2,3');
+  await page.fill('#paste', '1 2 3 4 5 9');
+  await page.waitForFunction(() => document.querySelector('#paste-error').textContent === ''
+    && document.querySelectorAll('table.values td.input').length === 6);
+  assert.deepEqual(await cellNumbers(page, 'table.values td.input'), [1, 2, 3, 4, 5, 9]);
+  // A shape above the limit gets a message with the limit in it.
+  await page.fill('#shape', '100,100');
+  await page.waitForFunction(() => document.querySelector('#shape-error').textContent.includes('4096'));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the language follows navigator.languages and the switch changes the text', async () => {
+  const page = await env.open('/web/', { locale: 'zh-CN' });
+  await ready(page);
+  assert.equal(await page.locator('#answer h2').textContent(), '简短的回答');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.querySelector('#answer h2').textContent === 'The short answer');
+  const en = await page.locator('.verdict .headline').first().textContent();
+  assert.match(en, /^Identical/);
+  await page.selectOption('#lang', 'zh');
+  await page.waitForFunction((old) => document.querySelector('.verdict .headline').textContent !== old, en);
+  assert.match(page.url(), /lang=zh/);
+  assert.match(await page.locator('#groups h2').textContent(), /哪些元素一起归一化/);
+  await page.close();
+});
+
+test('pasted markup is shown as text and never runs', async () => {
+  const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const page = await env.open(`/web/?shape=${encodeURIComponent(evil)}&layers=${encodeURIComponent(evil)}&lang=en`);
+  await ready(page);
+  await page.selectOption('#values', 'custom');
+  await page.fill('#paste', evil);
+  await page.fill('#shape', evil);
+  await page.waitForFunction(() => document.querySelector('#paste-error').textContent.length > 0
+    || document.querySelector('#shape-error').textContent.length > 0);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.ok((await page.locator('#warnings').textContent()).includes('<img'), 'the bad link is reported as text');
+  await page.close();
+});
+
+test('JSON and CSV downloads hold the experiment', async () => {
+  const page = await env.open('/web/?shape=2x3x4&layers=layer_norm,instance_norm&values=ramp');
+  await ready(page);
+  // The CSP keeps fetch() away from blob: URLs; download them as a user would.
+  const download = async (sel) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
+    return readFileSync(await dl.path(), 'utf8');
+  };
+  const doc = JSON.parse(await download('#export-json'));
+  assert.deepEqual(doc.shape, [2, 3, 4]);
+  assert.deepEqual(doc.input.slice(0, 4), [0, 1, 2, 3]);
+  assert.equal(doc.identical, true);
+  const csv = await download('#export-csv');
+  assert.equal(csv.trim().split(/\r?\n/).length, 25);
+  await page.close();
+});
+
+test('screenshots: desktop 1280 px and phone 375 px, no horizontal scrolling on the phone', async () => {
+  for (const [width, name] of [[1280, 'page-desktop.png'], [375, 'page-phone.png']]) {
+    const page = await env.open('/web/?lang=en', { width });
+    await ready(page);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width);
+    await page.screenshot({ path: ARTIFACTS + name, fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
