@@ -79,9 +79,10 @@ async function benchCase(c, engines) {
   try {
     const { diffs, errors } = await check(c, variants, reference);
     const timed = checkOnly ? [] : variants.filter((v) => !errors[v.id]);
-    const medians = await timeInterleaved(timed, settings);
-    const times = Object.fromEntries(timed.map((v, i) => [v.id, medians[i]]));
-    return { c, times, diffs, errors };
+    const stats = await timeInterleaved(timed, settings);
+    const times = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].median]));
+    const spreads = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].spread]));
+    return { c, times, spreads, diffs, errors };
   } finally {
     variants.forEach((v) => v.dispose?.());
     await ortSession?.release();
@@ -97,6 +98,7 @@ async function main() {
   const cases = CASES.filter((c) => !only || c.label.includes(only));
   const results = [];
   const started = Date.now();
+  const loadBefore = os.loadavg()[0];
   for (const c of cases) {
     const r = await benchCase(c, engines);
     const diffs = Object.entries(r.diffs).map(([id, d]) => `${id} ${d.toExponential(1)}`).join(', ');
@@ -113,7 +115,8 @@ async function main() {
     node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, ort: version,
     settings: `${settings.rounds} interleaved rounds of ≥ ${settings.sampleMs} ms batches per variant; ` +
-      `whole run ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+      `whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ` +
+      `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   };
   const report = renderReport(results, machine);
   console.log(report);

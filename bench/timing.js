@@ -24,13 +24,19 @@ async function calibrate(variant, sampleMs) {
   }
 }
 
-const median = (values) => {
+/** The q-quantile (0..1) of values, interpolating between neighbours. */
+function quantile(values, q) {
   const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+}
 
-/** Median milliseconds per call for each variant (same order as given). */
+/**
+ * For each variant (same order as given): { median, spread }, the median
+ * milliseconds per call and the interquartile range over rounds relative to
+ * it (a measure of how much the machine's load moved the figure).
+ */
 export async function timeInterleaved(variants, { rounds, sampleMs }) {
   const reps = [];
   for (const v of variants) reps.push(await calibrate(v, sampleMs));
@@ -41,5 +47,8 @@ export async function timeInterleaved(variants, { rounds, sampleMs }) {
       samples[i].push(await timeBatch(variants[i], reps[i]));
     }
   }
-  return samples.map(median);
+  return samples.map((v) => {
+    const median = quantile(v, 0.5);
+    return { median, spread: (quantile(v, 0.75) - quantile(v, 0.25)) / median };
+  });
 }
