@@ -185,6 +185,8 @@ class Normlab {
       const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', op)
         : t.value instanceof WasmTensor ? frame.alloc(t.size * 4, 'the output') : xp;
       const sp = wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
+      // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
+      if (sp) heap.f64(sp, groups * 2).fill(NaN);
       invoke(frame, xp, yp, sp);
       const stats = wantStats ? readStats(heap.f64(sp, groups * 2), eps) : undefined;
       if (out instanceof WasmTensor) return stats ? { data: out.data, shape: t.shape, stats } : out;
