@@ -1,0 +1,246 @@
+// Seeded random fuzzing of the JS API on BOTH wasm builds (so the SIMD128
+// path, which the native tests/c/ build cannot reach, is covered) against the
+// float64 reference tests/reference.js.  Shapes straddle the SIMD width and
+// unrolling (rows of 1..70 and a few large ones); values mix large offsets,
+// tiny spreads, subnormals, 1e30, +-FLT_MAX, NaN and +-Inf.
+//
+// Tolerance, derived in tests/c/check.c: |y - ref| <= 1e-5 * (|w| + |z*w| + |b|)
+// where z*w = ref - b; NaN must match NaN, an infinite ref the same infinity.
+// y is not compared where float32 cannot follow the reference (var + eps <
+// 1e-76, or |x - mean| > 0.999 FLT_MAX; see representable() in check.c).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadNormlab } from '../src/normlab.js';
+import {
+  batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef,
+} from './reference.js';
+
+const FLT_MAX = 3.4028234663852886e38;
+const TOL = 1e-5;
+const CASES = 2000; // per family, each on both builds
+
+const builds = Promise.all([loadNormlab({ simd: true }), loadNormlab({ simd: false })]);
+
+// ---------- seeded generator (xorshift32) ----------
+
+function generator(seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+  const int = (n) => Math.floor(next() * n);
+  const pick = (list) => list[int(list.length)];
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  return { next, int, pick, gauss };
+}
+
+const SIZES = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 128, 129, 255, 256, 257, 513, 1000, 4099];
+const OFFSETS = [0, 0, 1, 1e4, 1e6, -1e6, 1234, 40000, 1e30, -1e30, 1e-30, 1e20, 3e38, 1e-40, 16777216];
+const SPREADS = [1, 1, 0.1, 1e-4, 1e-7, 0, 1e4, 1e30, 1e-30, 1e-38, 3, 1e-45];
+const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-40, 1.1754943508222875e-38, FLT_MAX,
+  -FLT_MAX, 1e30, -1e30, 1e-30, 1e38, 3e38];
+const EPS = [1e-5, 1e-5, 1e-6, 1e-3, 0.1, 1, 2 ** -23, 1e-12, 1e-30, 0];
+const MOMENTUM = [0.1, 0, 1, 0.5, 0.01, 1 / 3, 0.9];
+
+/** offset + spread * N(0,1) per element, and (in some cases) rare specials. */
+function tensorData(r, size) {
+  const offset = r.pick(OFFSETS);
+  const spread = r.pick(SPREADS);
+  const specialRate = r.next() < 0.7 ? 0 : r.pick([0.002, 0.02, 0.2]);
+  return Float32Array.from({ length: size }, () =>
+    (r.next() < specialRate ? r.pick(SPECIALS) : offset + spread * r.gauss()));
+}
+
+const params = (r, n, scale, shift) => Float32Array.from({ length: n }, () => shift + scale * r.gauss());
+
+/** Finite running stats near a random offset (as after earlier batches). */
+function running(r, C) {
+  const offset = r.pick(OFFSETS.slice(0, 8));
+  const spread = r.pick(SPREADS.slice(0, 6));
+  return {
+    runningMean: params(r, C, spread, offset),
+    runningVar: Float32Array.from({ length: C }, () => spread * spread * 4 * r.next()),
+  };
+}
+
+// ---------- comparison ----------
+
+function closeTo(got, ref, tol) {
+  if (Number.isNaN(ref)) return Number.isNaN(got);
+  if (Number.isNaN(got)) return false;
+  if (!Number.isFinite(ref)) return got === ref;
+  if (!Number.isFinite(got)) return Math.sign(got) === Math.sign(ref) && Math.abs(ref) + tol >= FLT_MAX;
+  return Math.abs(got - ref) <= tol;
+}
+
+const finiteAbs = (v) => (Number.isFinite(v) ? Math.abs(v) : 0);
+
+/**
+ * Compare one call. c: { label, x, eps, weight, bias, param(i) -> index into
+ * weight/bias, group(i) -> stats index, runningIn }; got: the API result;
+ * ref: the reference output.  Throws with the case's description.
+ */
+function compare(c, got, ref) {
+  const fail = (what, i, expected, actual, input = c.x[i]) => {
+    throw new Error(`${c.label}: ${what}[${i}] (input ${input}): expected ${expected}, got ${actual}`);
+  };
+  for (let i = 0; i < ref.y.length; i++) {
+    const g = c.group(i);
+    const mean = ref.mean[g];
+    if (ref.var[g] + c.eps < 1e-76 || Math.abs(c.x[i] - mean) > 0.999 * FLT_MAX) continue;
+    const p = c.param(i);
+    const w = c.weight ? c.weight[p] : 1;
+    const b = c.bias ? c.bias[p] : 0;
+    const tol = TOL * (Math.abs(w) + Math.abs(ref.y[i] - b) + Math.abs(b)) + 1e-38;
+    if (!closeTo(got.data[i], ref.y[i], tol)) fail('y', i, ref.y[i], got.data[i]);
+  }
+  if (got.stats) {
+    for (let g = 0; g < ref.mean.length; g++) {
+      if (Number.isNaN(ref.mean[g]) && Number.isNaN(ref.var[g])) continue; // empty group: not reported
+      // SIMD sums float32 partials (16 per lane): float32-level stats
+      const m = finiteAbs(ref.mean[g]);
+      const v = finiteAbs(ref.var[g]);
+      if (!closeTo(got.stats.mean[g], ref.mean[g], 1e-12 * m + TOL * Math.sqrt(v) + 1.5e-45)) {
+        fail('stats.mean', g, ref.mean[g], got.stats.mean[g], '-');
+      }
+      if (!closeTo(got.stats.var[g], ref.var[g], TOL * v + 1e-24 * m * m + 3e-45 * (Math.sqrt(v) + 1.5e-45))) {
+        fail('stats.var', g, ref.var[g], got.stats.var[g], '-');
+      }
+    }
+  }
+  if (ref.runningMean) {
+    const { runningMean: rm, runningVar: rv, momentum } = c.runningIn;
+    for (let i = 0; i < rm.length; i++) {
+      const mStd = Math.sqrt(Math.abs(momentum * (ref.runningVar[i] - (1 - momentum) * rv[i])));
+      const tolM = TOL * (Math.abs(rm[i]) + Math.abs(ref.runningMean[i]) + mStd) + 1e-38;
+      const tolV = TOL * (Math.abs(rv[i]) + Math.abs(ref.runningVar[i])) + 1e-38;
+      if (!closeTo(c.runningOut.runningMean[i], ref.runningMean[i], tolM)) {
+        fail('runningMean', i, ref.runningMean[i], c.runningOut.runningMean[i], rm[i]);
+      }
+      if (!closeTo(c.runningOut.runningVar[i], ref.runningVar[i], tolV)) {
+        fail('runningVar', i, ref.runningVar[i], c.runningOut.runningVar[i], rv[i]);
+      }
+    }
+  } else if (c.runningOut) { // eval: buffers untouched
+    assert.deepEqual(c.runningOut, { runningMean: c.runningIn.runningMean, runningVar: c.runningIn.runningVar },
+      `${c.label}: running stats changed in eval mode`);
+  }
+}
+
+// ---------- one case per family ----------
+
+const describeCase = (op, build, seed, fields) =>
+  `${op} [${build.simd ? 'simd' : 'scalar'}, seed ${seed}] ${JSON.stringify(fields)}`;
+
+const families = {
+  layerNorm(nl, r, seed) {
+    const n = r.pick(SIZES);
+    const rows = n > 300 ? 1 : 1 + r.int(3);
+    const x = tensorData(r, rows * n);
+    const eps = r.pick(EPS);
+    const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
+    const bias = r.next() < 0.5 ? params(r, n, 1, 0) : null; // a bias alone is allowed by the API
+    const stats = r.next() < 0.5;
+    const got = nl.layerNorm({ data: x, shape: [rows, n] }, n, { eps, weight, bias, stats });
+    const ref = layerNormRef(x, rows, n, { weight, bias, eps });
+    const label = describeCase('layerNorm', nl, seed, { rows, n, eps, weight: !!weight, bias: !!bias });
+    compare({ label, x, eps, weight, bias, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
+  },
+
+  rmsNorm(nl, r, seed) {
+    const n = r.pick(SIZES);
+    const rows = n > 300 ? 1 : 1 + r.int(3);
+    const x = tensorData(r, rows * n);
+    const eps = r.pick(EPS);
+    const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
+    const stats = r.next() < 0.5;
+    const got = nl.rmsNorm({ data: x, shape: [rows, n] }, n, { eps, weight, stats });
+    const ref = rmsNormRef(x, rows, n, { weight, eps });
+    const label = describeCase('rmsNorm', nl, seed, { rows, n, eps, weight: !!weight });
+    compare({ label, x, eps, weight, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
+  },
+
+  groupNorm(nl, r, seed) {
+    const G = 1 + r.int(4);
+    const C = G * (1 + r.int(3));
+    const S = r.pick(SIZES.slice(0, 70));
+    const N = 1 + r.int(2);
+    if (N * (C / G) * S === 1) return; // torch refuses groups of one element
+    const x = tensorData(r, N * C * S);
+    const eps = r.pick(EPS);
+    const weight = r.next() < 0.5 ? params(r, C, 0.5, 1) : null;
+    const bias = r.next() < 0.5 ? params(r, C, 1, 0) : null;
+    const got = nl.groupNorm({ data: x, shape: [N, C, S] }, G, { eps, weight, bias, stats: r.next() < 0.5 });
+    const ref = groupNormRef(x, [N, C, S], G, { weight, bias, eps });
+    const label = describeCase('groupNorm', nl, seed, { N, C, S, G, eps, weight: !!weight, bias: !!bias });
+    compare({ label, x, eps, weight, bias, param: (i) => Math.floor(i / S) % C,
+      group: (i) => Math.floor(i / ((C / G) * S)) }, got, ref);
+  },
+
+  instanceNorm(nl, r, seed) {
+    const C = 1 + r.int(4);
+    const S = r.pick(SIZES.slice(1, 70).concat([128, 257]));
+    const N = 1 + r.int(3);
+    const useInputStats = r.next() < 0.7;
+    const x = tensorData(r, N * C * S);
+    const o = channelOptions(r, C, !useInputStats || r.next() < 0.5);
+    const got = nl.instanceNorm({ data: x, shape: [N, C, S] }, { ...o.runningOut, ...o.options, useInputStats });
+    const ref = instanceNormRef(x, [N, C, S], { ...o.runningIn, ...o.options, useInputStats });
+    const label = describeCase('instanceNorm', nl, seed, { N, C, S, useInputStats, ...o.summary });
+    compare({ label, x, ...o.compared, param: (i) => Math.floor(i / S) % C, group: (i) => Math.floor(i / S) },
+      got, ref);
+  },
+
+  batchNorm(nl, r, seed) {
+    const C = 1 + r.int(4);
+    const S = r.pick([1, 1, ...SIZES.slice(0, 70), 128]);
+    const N = 1 + r.int(3);
+    const training = r.next() < 0.7;
+    if (training && N * S === 1) return; // torch refuses one value per channel
+    const x = tensorData(r, N * C * S);
+    const o = channelOptions(r, C, !training || r.next() < 0.7);
+    const got = nl.batchNorm({ data: x, shape: [N, C, S] }, o.runningOut?.runningMean, o.runningOut?.runningVar,
+      { ...o.options, training });
+    const ref = batchNormRef(x, [N, C, S], o.runningIn?.runningMean, o.runningIn?.runningVar,
+      { ...o.options, training });
+    const label = describeCase('batchNorm', nl, seed, { N, C, S, training, ...o.summary });
+    compare({ label, x, ...o.compared, param: (i) => Math.floor(i / S) % C, group: (i) => Math.floor(i / S) % C },
+      got, ref);
+  },
+};
+
+/** The options of InstanceNorm / BatchNorm: eps, momentum, optional weight
+ * and bias, and (when withRunning) running stats: the reference reads
+ * runningIn, the API updates its copy runningOut. */
+function channelOptions(r, C, withRunning) {
+  const eps = r.pick(EPS);
+  const momentum = r.pick(MOMENTUM);
+  const weight = r.next() < 0.5 ? params(r, C, 0.5, 1) : null;
+  const bias = r.next() < 0.5 ? params(r, C, 1, 0) : null;
+  const runningIn = withRunning ? { ...running(r, C), momentum } : null;
+  const runningOut = runningIn && {
+    runningMean: Float32Array.from(runningIn.runningMean), runningVar: Float32Array.from(runningIn.runningVar),
+  };
+  return {
+    runningIn, runningOut,
+    options: { weight, bias, momentum, eps, stats: r.next() < 0.5 },
+    summary: { eps, momentum, weight: !!weight, bias: !!bias, running: withRunning },
+    compared: { eps, weight, bias, runningIn, runningOut },
+  };
+}
+
+for (const [name, run] of Object.entries(families)) {
+  test(`fuzz ${name}: ${CASES} seeded random cases on both builds vs the float64 reference`, async () => {
+    for (const nl of await builds) {
+      for (let k = 1; k <= CASES; k++) {
+        const seed = k * 7919 + name.length; // the same cases on both builds
+        run(nl, generator(seed), seed);
+      }
+    }
+  });
+}
