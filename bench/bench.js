@@ -3,7 +3,7 @@
 // the shapes of issue 4, in one interleaved run.  Prints a markdown report and
 // writes it to bench/results.md.
 //
-//   node bench/bench.js            full run (~2 minutes), writes bench/results.md
+//   node bench/bench.js            full run (~1.5 minutes), writes bench/results.md
 //   node bench/bench.js --quick    short smoke run (does not write results.md)
 //   node bench/bench.js --check    only check that all variants agree (exit 1 if not)
 //   --only=<text>                  only the shapes whose label contains <text>
@@ -20,7 +20,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const checkOnly = args.includes('--check');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
-const settings = quick ? { rounds: 3, sampleMs: 4 } : { rounds: 15, sampleMs: 40 };
+const settings = quick ? { rounds: 3, sampleMs: 4 } : { rounds: 31, sampleMs: 20 };
 
 // Largest |a - b|, Infinity if either has a NaN where the other does not.
 function maxAbsDiff(a, b) {
