@@ -7,6 +7,7 @@ import {
 } from './lab/index.js';
 import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
+import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
 import {
   DISPLAY_LIMIT, codeBox, errorText, featureTable, groupsSection, letter, pieSection,
@@ -133,6 +134,7 @@ function update() {
 }
 
 function draw() {
+  $('tensor-preview').textContent = tensorText(exp.input, exp.shape);
   showLayerCode();
   fill($('verdict-body'), verdicts(exp, lang));
   const size = product(exp.shape);
@@ -140,7 +142,7 @@ function draw() {
   const ok = exp.ok.length > 0;
   groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches }) : null;
   fill($('groups-body'), tooBig || (groups && groups.el));
-  fill($('tables-body'), tooBig || (ok ? [valuesTable(exp, lang), statsTables(exp, lang)] : null));
+  fill($('tables-body'), tooBig || (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
   fill($('features-body'), ok ? featureTable(exp, lang) : null);
   fill($('pie-body'), pieSection(lang));
   if (ok) {
@@ -153,11 +155,24 @@ function draw() {
 }
 
 // ---- wiring ----
-function controls() {
+function fillControls() {
   $('shape').value = state.shape.join(',');
   $('values').value = state.values;
   $('seed').value = state.seed;
   $('paste').value = state.text || '';
+}
+
+// A preset is a link (it can be opened in a new tab) applied in place.
+function applyPreset(e, search) {
+  if (e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
+  e.preventDefault();
+  Object.assign(state, decodeState(search).state, { lang: state.lang });
+  fillControls(); drawLayers(); update();
+  $('verdict').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+function controls() {
+  fillControls();
   let timer = 0;
   const soon = () => { clearTimeout(timer); timer = setTimeout(update, 150); };
   for (const id of ['shape', 'seed', 'paste']) $(id).addEventListener('input', soon);
@@ -188,7 +203,7 @@ function controls() {
   });
   const presets = document.querySelector('.presets');
   for (const [key, search] of PRESETS) {
-    presets.append(h('a', { href: search + (lang !== detectLang(navigator.languages) ? `&lang=${lang}` : ''), class: 'preset', 'data-i18n': key, text: t(lang, key) }));
+    presets.append(h('a', { href: search, class: 'preset', 'data-i18n': key, text: t(lang, key), on: { click: (e) => applyPreset(e, search) } }));
   }
   narrow.addEventListener('change', () => exp && draw());
 }

@@ -94,7 +94,7 @@ class NormlabCompare extends HTMLElement {
     ];
     if (exp.ok.length && exp.input.length <= 512) {
       parts.push(groupsSection(exp, lang, { showFlow: a.full, vertical: this.clientWidth < 600 }).el);
-      if (a.full) parts.push(valuesTable(exp, lang), statsTables(exp, lang), featureTable(exp, lang));
+      if (a.full) parts.push(h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', null, statsTables(exp, lang))), featureTable(exp, lang));
     }
     if (a.full || a.pie) parts.push(pieSection(lang, a.pie, `pie-${generation}`));
     parts.push(h('p', { class: 'muted open-link' }, h('a', { href: PAGE + encodeState(state), target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') })));
