@@ -24,9 +24,11 @@ class Module {
   get nl() { return this.backend ?? defaultBackend(); }
 }
 
-function positiveInt(value, name, op) {
-  if (typeof value !== 'number') throw fail(TypeError, op, `${name} must be a positive integer, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < 1) throw fail(RangeError, op, `${name} must be a positive integer, got ${value}`);
+/** An integer count >= min: numGroups >= 1; sizes may be 0, as in torch (empty tensors, semantics §6). */
+function countOf(value, name, op, min) {
+  const expected = min === 0 ? 'a non-negative integer' : 'a positive integer';
+  if (typeof value !== 'number') throw fail(TypeError, op, `${name} must be ${expected}, got ${describe(value)}`);
+  if (!Number.isSafeInteger(value) || value < min) throw fail(RangeError, op, `${name} must be ${expected}, got ${value}`);
   return value;
 }
 
@@ -72,8 +74,8 @@ export class GroupNorm extends Module {
     const op = 'GroupNorm';
     const o = checkOptions(options, ['eps', 'affine', 'backend'], op);
     super(o.backend);
-    this.numGroups = positiveInt(numGroups, 'numGroups', op);
-    this.numChannels = positiveInt(numChannels, 'numChannels', op);
+    this.numGroups = countOf(numGroups, 'numGroups', op, 1);
+    this.numChannels = countOf(numChannels, 'numChannels', op, 0);
     if (numChannels % numGroups !== 0) {
       throw fail(RangeError, op, `num_channels must be divisible by num_groups, got numChannels=${numChannels} ` +
         `and numGroups=${numGroups}`);
@@ -95,7 +97,7 @@ class NormBase extends Module {
     const op = new.target.name;
     const o = checkOptions(options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'backend'], op);
     super(o.backend);
-    this.numFeatures = positiveInt(numFeatures, 'numFeatures', op);
+    this.numFeatures = countOf(numFeatures, 'numFeatures', op, 0);
     this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     this.momentum = o.momentum === null ? null : checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
     this.affine = checkBoolean(o.affine, 'affine', op, defaults.affine);
