@@ -77,6 +77,18 @@ function assertModulesHealthy(m, label) {
   expectClose(m.gn.forward(GN).data, groupNorm64(GN.data, GN.shape, 3).data, where('GroupNorm'));
 }
 
+/**
+ * Where the allocator puts the next 64-byte tensor: the same before and after a
+ * call if, and only if, the call gave back all it took (emmalloc reuses the
+ * freed chunk first).  Reads the address from the tensor's data view.
+ */
+function nextAddress(nl) {
+  const probe = nl.tensor([16]);
+  const at = probe.data.byteOffset;
+  probe.free();
+  return at;
+}
+
 const T = TypeError, R = RangeError;
 const tensor = (data, shape) => ({ data, shape });
 const lnx = (data, shape = [2, 3]) => (c) => c.nl.layerNorm(tensor(data, shape), 3);
@@ -168,7 +180,7 @@ const BAD = [
   ['numGroups missing', (c) => c.nl.groupNorm(GN), T, /^groupNorm: numGroups must be a positive integer, got undefined$/],
   ['GroupNorm(4, 6)', (c) => new GroupNorm(4, 6, { backend: c.nl }), R, /^GroupNorm: num_channels must be divisible by num_groups, got numChannels=6 and numGroups=4$/],
   ['GroupNorm(0, 4)', (c) => new GroupNorm(0, 4, { backend: c.nl }), R, /^GroupNorm: numGroups must be a positive integer, got 0$/],
-  ['GroupNorm(2, "4")', (c) => new GroupNorm(2, '4', { backend: c.nl }), T, /^GroupNorm: numChannels must be a positive integer, got "4"$/],
+  ['GroupNorm(2, "4")', (c) => new GroupNorm(2, '4', { backend: c.nl }), T, /^GroupNorm: numChannels must be a non-negative integer, got "4"$/],
   // ---- eps and momentum ----
   ['eps negative', (c) => c.nl.layerNorm(LN, 5, { eps: -1e-5 }), R, /^layerNorm: eps must be a finite number >= 0, got -0\.00001$/],
   ['eps NaN', (c) => c.nl.groupNorm(GN, 3, { eps: NaN }), R, /^groupNorm: eps must be a finite number >= 0, got NaN$/],
@@ -186,7 +198,8 @@ const BAD = [
   ['RMSNorm eps a string', (c) => new RMSNorm(5, { eps: '1e-6', backend: c.nl }), T, /^RMSNorm: eps must be a number, got "1e-6"$/],
   ['InstanceNorm2d momentum 2', (c) => new InstanceNorm2d(3, { momentum: 2, backend: c.nl }), R, /^InstanceNorm2d: momentum must be a number in \[0, 1\], got 2$/],
   ['InstanceNorm1d with momentum null', (c) => new InstanceNorm1d(3, { momentum: null, backend: c.nl }).forward(CH), T, /^InstanceNorm1d: instance_norm\(\): argument 'momentum' \(position 7\) must be float, not NoneType$/],
-  ['BatchNorm1d(0)', (c) => new BatchNorm1d(0, { backend: c.nl }), R, /^BatchNorm1d: numFeatures must be a positive integer, got 0$/],
+  ['BatchNorm1d(-1)', (c) => new BatchNorm1d(-1, { backend: c.nl }), R, /^BatchNorm1d: numFeatures must be a non-negative integer, got -1$/],
+  ['InstanceNorm1d(2.5)', (c) => new InstanceNorm1d(2.5, { backend: c.nl }), R, /^InstanceNorm1d: numFeatures must be a non-negative integer, got 2\.5$/],
   ['LayerNorm shape a string', (c) => new LayerNorm('5', { backend: c.nl }), T, /^LayerNorm: normalizedShape must be an array of non-negative integers, got "5"$/],
   // ---- options ----
   ['unknown option', (c) => c.nl.layerNorm(LN, 5, { epsilon: 1e-3 }), T, /^layerNorm: unknown option 'epsilon'; expected one of weight, bias, eps, out, stats$/],
@@ -202,19 +215,19 @@ const BAD = [
   ['out Float32Array too short', (c) => c.nl.layerNorm(LN, 5, { out: new Float32Array(14) }), R, /^layerNorm: out has 14 elements but the result has 15$/],
   ['out a Float64Array', (c) => c.nl.layerNorm(LN, 5, { out: new Float64Array(15) }), T, /^layerNorm: out must be a Float32Array or a WasmTensor, got a Float64Array of length 15$/],
   ['out a plain array', (c) => c.nl.groupNorm(GN, 3, { out: [] }), T, /^groupNorm: out must be a Float32Array or a WasmTensor, got \[\]$/],
-  ['out WasmTensor of the wrong size', (c) => c.nl.rmsNorm(LN, 5, { out: c.nl.tensor([16]) }), R, /^rmsNorm: out has 16 elements but the result has 15$/],
+  ['out WasmTensor of the wrong size', (c) => c.nl.rmsNorm(LN, 5, { out: c.t16 }), R, /^rmsNorm: out has 16 elements but the result has 15$/],
   ['out a freed WasmTensor', (c) => c.nl.layerNorm(LN, 5, { out: freed(c, [15]) }), T, /^layerNorm: out is a WasmTensor that was freed$/],
   ['out a WasmTensor of another instance', (c) => c.nl.layerNorm(LN, 5, { out: c.other.tensor([3, 5]) }), T, /^layerNorm: out is a WasmTensor of another normlab instance$/],
   // ---- WasmTensors ----
   ['x a freed WasmTensor', (c) => c.nl.layerNorm(freed(c, [3, 5]), 5), T, /^layerNorm: x is a WasmTensor that was freed$/],
   ['x a WasmTensor of another instance', (c) => c.nl.instanceNorm(c.other.tensor(CH.shape, CH.data)), T, /^instanceNorm: x is a WasmTensor of another normlab instance$/],
   ['weight a freed WasmTensor', (c) => c.nl.layerNorm(LN, 5, { weight: freed(c, [5]) }), T, /^layerNorm: weight is a WasmTensor that was freed$/],
-  ['runningVar a WasmTensor of another instance', (c) => c.nl.batchNorm(CH, c.nl.tensor([3]), c.other.tensor([3], [1, 1, 1]), { training: true }), T, /^batchNorm: runningVar is a WasmTensor of another normlab instance$/],
+  ['runningVar a WasmTensor of another instance', (c) => c.nl.batchNorm(CH, c.t3, c.other.tensor([3], [1, 1, 1]), { training: true }), T, /^batchNorm: runningVar is a WasmTensor of another normlab instance$/],
   ['tensor with a negative dim', (c) => c.nl.tensor([2, -1]), R, /^tensor: shape\[1\] must be a non-negative integer, got -1$/],
   ['tensor values of the wrong length', (c) => c.nl.tensor([2, 3], [1, 2]), R, /^tensor: values has 2 elements but shape \[2, 3\] needs 6$/],
   ['tensor values holding a string', (c) => c.nl.tensor([2], [1, 'two']), T, /^tensor: values\[1\] must be a number, got "two"$/],
   ['tensor over maxElements', (c) => c.nl.tensor([2 ** 14, 2 ** 14 + 1]), R, /^tensor: shape \[16384, 16385\] has 268451840 elements; the most one tensor may have is 268435456$/],
-  ['tensor.set of the wrong length', (c) => c.nl.tensor([3]).set([1, 2]), R, /^WasmTensor\.set: values has 2 elements, the tensor has 3$/],
+  ['tensor.set of the wrong length', (c) => c.t3.set([1, 2]), R, /^WasmTensor\.set: values has 2 elements, the tensor has 3$/],
   ['data of a freed tensor', (c) => freed(c, [3]).data, T, /^WasmTensor\.data: the tensor was freed$/],
 ];
 
@@ -230,15 +243,118 @@ for (const simd of [true, false]) {
     });
     for (const [what, call, Kind, message] of BAD) {
       test(what, () => {
-        const c = { nl, other, m: modulesOf(nl) };
+        // the tensors a row uses are made before the heap is measured
+        const c = { nl, other, m: modulesOf(nl), t3: nl.tensor([3]), t16: nl.tensor([16]) };
+        const heapTop = nextAddress(nl);
         assert.throws(() => call(c), (err) => {
           assert.equal(err.constructor, Kind, `${what}: threw ${err.constructor.name}: ${err.message}`);
           assert.match(err.message, message);
           return true;
         });
+        assert.equal(nextAddress(nl), heapTop, `${what}: the refused call left memory allocated`);
+        c.t3.free();
+        c.t16.free();
         assertHealthy(nl, what);
         assertModulesHealthy(c.m, what);
       });
     }
+  });
+}
+
+// ---- zero-size dims: an empty result of the input's shape, no error (semantics §6) ----
+
+const empty = (shape) => ({ data: new Float32Array(0), shape });
+const ZERO_SIZE = [
+  ['LayerNorm(5) on (0, 5)', (nl) => new LayerNorm(5, { backend: nl }).forward(empty([0, 5]))],
+  ['LayerNorm(4) on (2, 0, 4)', (nl) => new LayerNorm(4, { backend: nl }).forward(empty([2, 0, 4]))],
+  ['LayerNorm(0) on (3, 0)', (nl) => new LayerNorm(0, { backend: nl }).forward(empty([3, 0]))],
+  ['rmsNorm on (0, 5)', (nl) => nl.rmsNorm(empty([0, 5]), 5, { weight: w5 })],
+  ['InstanceNorm1d on (0, 3, 5)', (nl) => new InstanceNorm1d(3, { backend: nl }).forward(empty([0, 3, 5]))],
+  ['InstanceNorm1d on (2, 3, 0)', (nl) => new InstanceNorm1d(3, { backend: nl }).forward(empty([2, 3, 0]))],
+  ['InstanceNorm1d(0) on (2, 0, 5)', (nl) => new InstanceNorm1d(0, { backend: nl }).forward(empty([2, 0, 5]))],
+  ['InstanceNorm2d on (2, 3, 0, 4)', (nl) => new InstanceNorm2d(3, { backend: nl }).forward(empty([2, 3, 0, 4]))],
+  ['GroupNorm on (0, 3, 5)', (nl) => new GroupNorm(3, 3, { backend: nl }).forward(empty([0, 3, 5]))],
+  ['GroupNorm(1, 0) on (2, 0, 3)', (nl) => new GroupNorm(1, 0, { backend: nl }).forward(empty([2, 0, 3]))],
+  ['BatchNorm1d(0) on (4, 0)', (nl) => new BatchNorm1d(0, { backend: nl }).forward(empty([4, 0]))],
+  ['GroupNorm on (2, 3, 0)', (nl) => new GroupNorm(1, 3, { backend: nl }).forward(empty([2, 3, 0]))],
+  ['BatchNorm1d on (0, 3), train', (nl) => new BatchNorm1d(3, { backend: nl }).forward(empty([0, 3]))],
+  ['BatchNorm1d on (0, 3), eval', (nl) => new BatchNorm1d(3, { backend: nl }).eval().forward(empty([0, 3]))],
+  ['BatchNorm1d on (2, 3, 0), train', (nl) => new BatchNorm1d(3, { backend: nl }).forward(empty([2, 3, 0]))],
+  ['batchNorm with stats on (0, 3)', (nl) => nl.batchNorm(empty([0, 3]), null, null, { training: true, stats: true })],
+  ['layerNorm of an empty WasmTensor', (nl) => nl.layerNorm(nl.tensor([0, 5]), 5)],
+];
+
+for (const simd of [true, false]) {
+  const build = simd ? 'simd' : 'scalar';
+  const nl = await loadNormlab({ simd });
+  describe(`${build}: zero-size dims as torch`, () => {
+    for (const [what, call] of ZERO_SIZE) {
+      test(what, () => {
+        const y = call(nl);
+        assert.equal(y.data.length, 0, `${what}: empty data`);
+        assert.ok(y.data instanceof Float32Array, `${what}: data is a Float32Array`);
+        assert.equal(y.shape.reduce((a, b) => a * b, 1), 0, `${what}: a zero-size shape`);
+        // a skipped group has no statistics: NaN, never stale heap bytes
+        for (const v of y.stats ? [...y.stats.mean, ...y.stats.var] : []) assert.ok(Number.isNaN(v), `${what}: stats ${v}`);
+        assertHealthy(nl, what);
+      });
+    }
+    test('BatchNorm1d training on (0, 3, 4) keeps running stats, counts the batch', () => {
+      const m = new BatchNorm1d(3, { backend: nl });
+      m.runningMean.set([0.5, -1, 2]);
+      m.runningVar.set([3, 0.25, 1]);
+      assert.deepEqual(m.forward(empty([0, 3, 4])).shape, [0, 3, 4]);
+      assert.deepEqual([...m.runningMean], [0.5, -1, 2]);
+      assert.deepEqual([...m.runningVar], [3, 0.25, 1]);
+      assert.equal(m.numBatchesTracked, 1);
+    });
+    test('the unbatched input shape comes back for an empty unbatched input', () => {
+      assert.deepEqual(new InstanceNorm1d(3, { backend: nl }).forward(empty([3, 0])).shape, [3, 0]);
+    });
+  });
+}
+
+// ---- too large for wasm memory: a RangeError before anything is allocated ----
+
+for (const simd of [true, false]) {
+  const build = simd ? 'simd' : 'scalar';
+  const nl = await loadNormlab({ simd });
+  const over = nl.maxElements + 1;
+  const TOO_LARGE = [
+    ['layerNorm', () => nl.layerNorm(empty([over]), over)],
+    ['rmsNorm', () => nl.rmsNorm(empty([2, over]), over)],
+    ['groupNorm', () => nl.groupNorm(empty([1, 1, over]), 1)],
+    ['instanceNorm', () => nl.instanceNorm(empty([over, 1, 1]))],
+    ['batchNorm', () => nl.batchNorm(empty([over, 1]), null, null, { training: true })],
+    ['tensor', () => nl.tensor([over])],
+    ['tensor', () => nl.tensor([2 ** 16, 2 ** 16])],
+  ];
+  describe(`${build}: tensors too large for wasm memory`, () => {
+    test('maxElements is a quarter of the 2 GiB memory: 1 GiB of float32', () => {
+      assert.equal(nl.maxElements, 2 ** 28);
+    });
+    for (const [op, call] of TOO_LARGE) {
+      test(`${op} beyond maxElements`, () => {
+        const witness = nl.tensor([4], [1, 2, 3, 5]);
+        const bytes = witness.data.buffer.byteLength;
+        const heapTop = nextAddress(nl);
+        assert.throws(call, (err) => err instanceof RangeError &&
+          new RegExp(`^${op}: .*has \\d+ elements; the most one tensor may have is ${nl.maxElements}$`).test(err.message));
+        assert.equal(witness.data.buffer.byteLength, bytes, 'wasm memory did not grow');
+        assert.equal(nextAddress(nl), heapTop, 'nothing was left allocated');
+        assert.deepEqual([...witness.data], [1, 2, 3, 5]);
+        assertHealthy(nl, `${op} too large`);
+        witness.free();
+      });
+    }
+    test('statistics too large for memory fail mid-call and give back the input copy', () => {
+      // 2^28 empty rows: no data, but 2^28 pairs of float64 statistics (4 GiB)
+      const heapTop = nextAddress(nl);
+      assert.throws(() => nl.layerNorm(empty([2 ** 28, 0]), [0], { stats: true }),
+        /^RangeError: layerNorm: the statistics needs 4294967296 bytes, more than wasm memory can hold \(at most 2147483648 bytes in all\)$/);
+      assert.equal(nextAddress(nl), heapTop, 'the input copy made before the failure was freed');
+      assert.equal(nl.layerNorm(empty([2 ** 28, 0]), [0]).data.length, 0, 'without stats the same call is fine');
+      assertHealthy(nl, 'statistics too large');
+    });
   });
 }
