@@ -112,7 +112,7 @@ class Normlab {
     const momentum = checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
     const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     if (useInputStats) verifyMoreThanOne(S, t.shape, 'spatial element', op);
-    const { runningMean, runningVar } = checkRunning(o.runningMean, o.runningVar, C, op,
+    const { runningMean, runningVar } = checkRunning(this.#heap, o.runningMean, o.runningVar, C, op,
       !useInputStats && 'useInputStats is false');
     const weight = checkParam(o.weight, C, 'weight', op, shouldContain('weight', C));
     const bias = checkParam(o.bias, C, 'bias', op, shouldContain('bias', C));
@@ -135,7 +135,7 @@ class Normlab {
     const momentum = checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
     const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     if (training) verifyMoreThanOne(N * S, t.shape, 'value per channel', op);
-    const running = checkRunning(runningMean, runningVar, C, op, !training && 'training is false');
+    const running = checkRunning(this.#heap, runningMean, runningVar, C, op, !training && 'training is false');
     const weight = checkParam(o.weight, C, 'weight', op, shouldContain('weight', C));
     const bias = checkParam(o.bias, C, 'bias', op, shouldContain('bias', C));
     return this.#run(op, t, o, C, eps, (f, xp, yp, sp) => {
@@ -175,7 +175,7 @@ class Normlab {
 
   /** Run one kernel call with its scratch memory, then free it all. */
   #run(op, t, o, groups, eps, invoke) {
-    const out = checkOut(o.out, t.size, op);
+    const out = checkOut(this.#heap, o.out, t.size, op);
     const wantStats = checkBoolean(o.stats, 'stats', op, false);
     const heap = this.#heap;
     const frame = new Frame(heap, op);
@@ -246,7 +246,7 @@ function checkParam(value, length, name, op, mismatch) {
   return value;
 }
 
-function checkRunning(runningMean, runningVar, C, op, requiredBecause) {
+function checkRunning(heap, runningMean, runningVar, C, op, requiredBecause) {
   if ((runningMean == null) !== (runningVar == null)) {
     throw fail(TypeError, op, `runningMean and runningVar must be given together, got ` +
       `runningMean ${describe(runningMean)} and runningVar ${describe(runningVar)}`);
@@ -263,16 +263,26 @@ function checkRunning(runningMean, runningVar, C, op, requiredBecause) {
       throw fail(TypeError, op, `${name} must be a Float32Array, an array of numbers or a WasmTensor ` +
         `(updated in place), got ${describe(value)}`);
     }
+    refuseWasmView(heap, value, name, op);
     checkParam(value, C, name, op, shouldContain(torchName, C));
   }
   return { runningMean, runningVar };
 }
 
-function checkOut(out, size, op) {
+/** What is written after the kernel ran cannot be a view of wasm memory: a malloc in the call may detach it. */
+function refuseWasmView(heap, value, name, op) {
+  if (heap.holds(value)) {
+    throw fail(TypeError, op, `${name} is a view of wasm memory (a WasmTensor's data), which moves when memory ` +
+      'grows; pass the WasmTensor itself');
+  }
+}
+
+function checkOut(heap, out, size, op) {
   if (out === undefined || out === null) return null;
   if (!(out instanceof WasmTensor) && !(out instanceof Float32Array)) {
     throw fail(TypeError, op, `out must be a Float32Array or a WasmTensor, got ${describe(out)}`);
   }
+  refuseWasmView(heap, out, 'out', op);
   const len = out instanceof WasmTensor ? out.size : out.length;
   if (len !== size) throw fail(RangeError, op, `out has ${len} elements but the result has ${size}`);
   return out;
