@@ -217,6 +217,9 @@ const BAD = [
   ['out a plain array', (c) => c.nl.groupNorm(GN, 3, { out: [] }), T, /^groupNorm: out must be a Float32Array or a WasmTensor, got \[\]$/],
   ['out WasmTensor of the wrong size', (c) => c.nl.rmsNorm(LN, 5, { out: c.t16 }), R, /^rmsNorm: out has 16 elements but the result has 15$/],
   ['out a freed WasmTensor', (c) => c.nl.layerNorm(LN, 5, { out: freed(c, [15]) }), T, /^layerNorm: out is a WasmTensor that was freed$/],
+  ['out a view of wasm memory', (c) => c.nl.layerNorm(LN, 5, { out: c.t15.data }), T, /^layerNorm: out is a view of wasm memory \(a WasmTensor's data\), which moves when memory grows; pass the WasmTensor itself$/],
+  ['runningMean a view of wasm memory', (c) => c.nl.batchNorm(CH, c.t3.data, ones3(), { training: true }), T, /^batchNorm: runningMean is a view of wasm memory .*pass the WasmTensor itself$/],
+  ['runningVar a view of wasm memory', (c) => c.nl.instanceNorm(CH, { runningMean: zeros3(), runningVar: c.t3.data }), T, /^instanceNorm: runningVar is a view of wasm memory/],
   ['out a WasmTensor of another instance', (c) => c.nl.layerNorm(LN, 5, { out: c.other.tensor([3, 5]) }), T, /^layerNorm: out is a WasmTensor of another normlab instance$/],
   // ---- WasmTensors ----
   ['x a freed WasmTensor', (c) => c.nl.layerNorm(freed(c, [3, 5]), 5), T, /^layerNorm: x is a WasmTensor that was freed$/],
@@ -244,7 +247,7 @@ for (const simd of [true, false]) {
     for (const [what, call, Kind, message] of BAD) {
       test(what, () => {
         // the tensors a row uses are made before the heap is measured
-        const c = { nl, other, m: modulesOf(nl), t3: nl.tensor([3]), t16: nl.tensor([16]) };
+        const c = { nl, other, m: modulesOf(nl), t3: nl.tensor([3]), t15: nl.tensor([15]), t16: nl.tensor([16]) };
         const heapTop = nextAddress(nl);
         assert.throws(() => call(c), (err) => {
           assert.equal(err.constructor, Kind, `${what}: threw ${err.constructor.name}: ${err.message}`);
@@ -252,8 +255,7 @@ for (const simd of [true, false]) {
           return true;
         });
         assert.equal(nextAddress(nl), heapTop, `${what}: the refused call left memory allocated`);
-        c.t3.free();
-        c.t16.free();
+        for (const t of [c.t3, c.t15, c.t16]) t.free();
         assertHealthy(nl, what);
         assertModulesHealthy(c.m, what);
       });
