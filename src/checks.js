@@ -9,7 +9,8 @@ export function describe(v) {
   if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(describe).join(', ')}]` : `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
   switch (typeof v) {
-    case 'number': return String(v);
+    case 'number':
+    case 'boolean': return String(v);
     case 'string': return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
     case 'undefined': return 'undefined';
     case 'object': return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
