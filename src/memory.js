@@ -25,8 +25,11 @@ export class Heap {
     return ptr;
   }
 
-  /** Is `value` a view of this wasm memory (moved when memory grows)? */
+  /** Is `value` a view of this wasm memory (detached when memory grows)? */
   holds(value) { return ArrayBuffer.isView(value) && value.buffer === this.memory.buffer; }
+
+  /** An input that may be such a view (a WasmTensor's .data), copied before any malloc of the call can detach it. */
+  pin(value) { return this.holds(value) ? value.slice() : value; }
 
   f32(ptr, length) { return new Float32Array(this.memory.buffer, ptr, length); }
   f64(ptr, length) { return new Float64Array(this.memory.buffer, ptr, length); }
@@ -114,8 +117,6 @@ export class Frame {
   /** Address of float data in wasm memory: a WasmTensor's own, or a copy. */
   input(value, length, name) {
     if (value instanceof WasmTensor) return value.ptrIn(this.heap, name, this.op);
-    // A view of wasm memory (a WasmTensor's .data) is detached if this malloc grows it.
-    if (this.heap.holds(value)) value = value.slice();
     const ptr = this.alloc(length * 4, name);
     this.heap.f32(ptr, length).set(value);
     return ptr;

@@ -47,8 +47,8 @@ class Normlab {
     const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     const sameShape = (name) => (len) => `Expected ${name} to be of same shape as normalized_shape, ` +
       `but got ${name} of shape [${len}] and normalized_shape = ${fmtShape(ns)}`;
-    const weight = checkParam(o.weight, n, 'weight', op, sameShape('weight'));
-    const bias = checkParam(o.bias, n, 'bias', op, sameShape('bias'));
+    const weight = this.#param(o.weight, n, 'weight', op, sameShape('weight'));
+    const bias = this.#param(o.bias, n, 'bias', op, sameShape('bias'));
     return this.#run(op, t, o, rows, eps, (f, xp, yp, sp) => {
       const b = f.param(bias, n, 'bias');
       // The kernel takes a bias only with a weight: a lone bias gets unit weights.
@@ -66,7 +66,7 @@ class Normlab {
     const n = product(ns);
     const rows = t.size === 0 ? product(t.shape.slice(0, t.shape.length - ns.length)) : t.size / n;
     const eps = o.eps === null ? FLT_EPSILON : checkNumber(o.eps, 'eps', op, { fallback: FLT_EPSILON });
-    const weight = checkParam(o.weight, n, 'weight', op, (len) => 'Expected weight to be of same shape as ' +
+    const weight = this.#param(o.weight, n, 'weight', op, (len) => 'Expected weight to be of same shape as ' +
       `normalized_shape, but got weight of shape [${len}] and normalized_shape = ${fmtShape(ns)}`);
     return this.#run(op, t, o, rows, eps, (f, xp, yp, sp) => {
       this.#k.nl_rms_norm(xp, yp, rows, n, f.param(weight, n, 'weight'), eps, sp);
@@ -94,8 +94,8 @@ class Normlab {
     const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     const perChannel = (name) => (len) => `Expected ${name} to be a vector of size equal to the number of ` +
       `channels in input, but got ${name} of shape [${len}] and input of shape ${fmtShape(t.shape)}`;
-    const weight = checkParam(o.weight, C, 'weight', op, perChannel('weight'));
-    const bias = checkParam(o.bias, C, 'bias', op, perChannel('bias'));
+    const weight = this.#param(o.weight, C, 'weight', op, perChannel('weight'));
+    const bias = this.#param(o.bias, C, 'bias', op, perChannel('bias'));
     return this.#run(op, t, o, N * numGroups, eps, (f, xp, yp, sp) => {
       this.#k.nl_group_norm(xp, yp, N, C, S, numGroups, f.param(weight, C, 'weight'),
         f.param(bias, C, 'bias'), eps, sp);
@@ -114,8 +114,8 @@ class Normlab {
     if (useInputStats) verifyMoreThanOne(S, t.shape, 'spatial element', op);
     const { runningMean, runningVar } = checkRunning(this.#heap, o.runningMean, o.runningVar, C, op,
       !useInputStats && 'useInputStats is false');
-    const weight = checkParam(o.weight, C, 'weight', op, shouldContain('weight', C));
-    const bias = checkParam(o.bias, C, 'bias', op, shouldContain('bias', C));
+    const weight = this.#param(o.weight, C, 'weight', op, shouldContain('weight', C));
+    const bias = this.#param(o.bias, C, 'bias', op, shouldContain('bias', C));
     return this.#run(op, t, o, N * C, eps, (f, xp, yp, sp) => {
       const rm = f.param(runningMean, C, 'runningMean');
       const rv = f.param(runningVar, C, 'runningVar');
@@ -136,8 +136,8 @@ class Normlab {
     const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
     if (training) verifyMoreThanOne(N * S, t.shape, 'value per channel', op);
     const running = checkRunning(this.#heap, runningMean, runningVar, C, op, !training && 'training is false');
-    const weight = checkParam(o.weight, C, 'weight', op, shouldContain('weight', C));
-    const bias = checkParam(o.bias, C, 'bias', op, shouldContain('bias', C));
+    const weight = this.#param(o.weight, C, 'weight', op, shouldContain('weight', C));
+    const bias = this.#param(o.bias, C, 'bias', op, shouldContain('bias', C));
     return this.#run(op, t, o, C, eps, (f, xp, yp, sp) => {
       const rm = f.param(running.runningMean, C, 'runningMean');
       const rv = f.param(running.runningVar, C, 'runningVar');
@@ -170,7 +170,12 @@ class Normlab {
       throw fail(RangeError, op, `x.data has ${x.data.length} elements but x.shape ${fmtShape(shape)} ` +
         `needs ${size}`);
     }
-    return { value: x.data, shape, size };
+    return { value: this.#heap.pin(x.data), shape, size };
+  }
+
+  /** A checked weight or bias, pinned before any malloc of the call can move it. */
+  #param(...args) {
+    return this.#heap.pin(checkParam(...args));
   }
 
   /** Run one kernel call with its scratch memory, then free it all. */
