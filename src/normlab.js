@@ -324,6 +324,9 @@ export function loadNormlab(options = {}) {
       }
       return instantiate(o.wasmBinary, simd);
     }
+    if (o.wasmUrl != null && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
+      throw fail(TypeError, 'loadNormlab', `wasmUrl must be a string or a URL, got ${describe(o.wasmUrl)}`);
+    }
     const base = globalThis.location?.href ?? import.meta.url;
     const url = o.wasmUrl != null ? new URL(String(o.wasmUrl), base)
       : new URL(simd ? '../wasm/normlab.wasm' : '../wasm/normlab-scalar.wasm', import.meta.url);
