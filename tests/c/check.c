@@ -3,11 +3,12 @@
  * with mean, var and rstd in double, rounded once to float.  Each float
  * operation adds a relative error of at most 2^-24 (6e-8) of its result, so
  * y - ref is bounded by a few units of 2^-24 times |z*w| + |b| (not |ref|:
- * z*w and b may cancel).  Two absolute terms add to that, both scaled by |w|:
- * the float (hi + lo) mean is exact to ~2^-48 |mean|, which costs
- * 2^-48 |mean| * rstd in z (at most 2^-25 sqrt(n) for a non-constant float32
- * group, since its std is then at least 2^-24 |mean| / sqrt(n)); and a
- * subnormal rstd or output loses bits.  Hence tol * (|w| + |z*w| + |b|), with
+ * z*w and b may cancel).  Absolute terms add to that, all scaled by |w|:
+ * the mean is centred in float, so it is only exact to ~2^-24 of the std
+ * (2^-24 in z); its float (hi + lo) form is exact to ~2^-48 |mean|, which
+ * costs 2^-48 |mean| * rstd in z (at most 2^-25 sqrt(n) for a non-constant
+ * float32 group, since its std is then at least 2^-24 |mean| / sqrt(n)); and
+ * a subnormal rstd or output loses bits.  Hence tol * (|w| + |z*w| + |b|), with
  * tol = 1e-6 for ordinary data and 1e-5 in the fuzzers (n <= 4096, any
  * offset); a 1e-38 floor covers outputs that are themselves subnormal. */
 #include "check.h"
