@@ -31,6 +31,24 @@ typedef struct {
  * var = NaN (and mean = sum/n, as torch does). */
 nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride);
 
+/* Moments of `groups` consecutive groups of len floats (group g at x + g*len)
+ * into out[0..groups).  Short groups are done several at a time, so a 7x7
+ * plane pays no horizontal reduction or scalar tail of its own. */
+void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out);
+
+/* Consecutive groups taken a chunk at a time, small enough that the chunk's
+ * stats pass and normalize pass both read from L1:
+ *   nl_chunk ch = {0};
+ *   while (nl_next_chunk(x, groups, len, &ch))
+ *     for (size_t j = 0; j < ch.count; j++) ... group ch.first + j, moments ch.m[j]
+ */
+#define NL_CHUNK 64
+typedef struct {
+  size_t first, count;
+  nl_moments m[NL_CHUNK];
+} nl_chunk;
+int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch);
+
 /* Mean of x^2 over n > 0 contiguous floats, without overflow or underflow. */
 double nl_mean_square(const float *x, size_t n);
 

@@ -1,109 +1,76 @@
 /* Group statistics: the one routine every op uses for its mean and variance.
  *
- * Accuracy plan (float32 data, float64 answers):
- *   pass 1  sum of (x - p) with the pivot p = x[0], and max |x - p|.
- *           Shifting by a sample of the data keeps large offsets (1e6 + noise)
- *           out of the sums.  mean1 = p + sum / n.
- *   pass 2  d = (x - hi) - lo, where hi + lo = mean1 split into two floats, so
- *           the large part cancels exactly.  Sums of d and d^2 give the
- *           corrected two-pass variance var = E[d^2] - E[d]^2 and the mean
- *           correction E[d].  d is scaled by a power of two chosen from
- *           max |x - p| so that d^2 neither overflows (|x| ~ 1e30) nor
- *           underflows (|x| ~ 1e-30).
- * The SIMD loops add float32 partial sums for at most BLOCK elements per lane
- * group and then move them to double, which bounds the float32 rounding to a
- * few ulps of a short sum.  Anything non-finite on the way (NaN or Inf in the
- * data, or an overflow of x - p) sends the group to the exact double path,
- * which also reproduces torch's NaN/Inf results. */
+ * Fast path, one pass: sums of d = x - p and d^2 with the pivot p = x[0].
+ * Shifting by a sample of the data keeps a large offset (1e6 + noise) out of
+ * the sums: x - p is then exact.  The SIMD loop adds float32 partial sums of
+ * at most 8 values per lane and moves them to double every BLOCK elements,
+ * so float32 rounding stays at the level of a short sum.  Then
+ *   mean = p + E[d],   var = E[d^2] - E[d]^2.
+ * That subtraction is only trusted when the pivot lay within 4 standard
+ * deviations of the mean (E[d]^2 <= 16 var) and the squares were well inside
+ * float32's range.  Anything else -- a NaN or Inf, an overflowing square, a
+ * variance below 2^-100, an outlier as pivot -- goes to the exact path: a
+ * plain float64 two-pass over the group, which also gives torch's answer for
+ * non-finite data (mean = sum / n, var = NaN). */
 #include <math.h>
 
 #include "normlab.h"
 #include "simd.h"
 
-#define BLOCK 128 /* floats per float32 partial sum before it moves to double */
+#define BLOCK 128 /* elements per float32 partial sum before it moves to double */
+#define SHORT_GROUP 64 /* groups up to this long are done four at a time */
+#define TINY_VAR 7.888609052210118e-31 /* 2^-100: below this, float32 squares lose bits */
 
 typedef struct {
-  double sum; /* sum of the (shifted, scaled) values */
-  double sq;  /* sum of their squares (pass 2 only) */
-  double amax; /* max |x - p| (pass 1 only); NaN if a NaN was seen */
+  double d;  /* sum of x - p */
+  double dd; /* sum of (x - p)^2 */
 } sums;
 
-static double nan_max(double m, double a) { return (a > m || a != a) ? a : m; }
-
-/* Pass 1 over one span: sum of (x - p) and max |x - p|. */
-static void span_shifted_sum(const float *x, size_t n, float p, sums *s) {
+/* Sums of d = x - p and d^2 over one span of n contiguous floats. */
+static void span_sums(const float *x, size_t n, float p, sums *s) {
   size_t i = 0;
 #ifdef NL_SIMD
   const v128_t vp = wasm_f32x4_splat(p);
-  v128_t vmax = wasm_f32x4_splat(0.0f);
-  v128_t total = wasm_f64x2_splat(0.0);
-  while (i + 16 <= n) {
+  v128_t td = wasm_f64x2_splat(0.0), tdd = td;
+  while (i + 4 <= n) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
-    v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-    for (; i + 16 <= end; i += 16) {
-      const v128_t d0 = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
-      const v128_t d1 = wasm_f32x4_sub(wasm_v128_load(x + i + 4), vp);
-      const v128_t d2 = wasm_f32x4_sub(wasm_v128_load(x + i + 8), vp);
-      const v128_t d3 = wasm_f32x4_sub(wasm_v128_load(x + i + 12), vp);
-      a0 = wasm_f32x4_add(a0, d0);
-      a1 = wasm_f32x4_add(a1, d1);
-      a2 = wasm_f32x4_add(a2, d2);
-      a3 = wasm_f32x4_add(a3, d3);
-      /* f32x4.max propagates NaN, so a NaN in the data reaches amax. */
-      vmax = wasm_f32x4_max(vmax, wasm_f32x4_max(wasm_f32x4_max(wasm_f32x4_abs(d0), wasm_f32x4_abs(d1)),
-                                                 wasm_f32x4_max(wasm_f32x4_abs(d2), wasm_f32x4_abs(d3))));
+    v128_t d0 = wasm_f32x4_splat(0.0f), d1 = d0, d2 = d0, d3 = d0, q0 = d0, q1 = d0, q2 = d0, q3 = d0;
+    for (; i + 16 <= end; i += 16) { /* four independent chains hide add latency */
+      const v128_t a = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
+      const v128_t b = wasm_f32x4_sub(wasm_v128_load(x + i + 4), vp);
+      const v128_t c = wasm_f32x4_sub(wasm_v128_load(x + i + 8), vp);
+      const v128_t e = wasm_f32x4_sub(wasm_v128_load(x + i + 12), vp);
+      d0 = wasm_f32x4_add(d0, a);
+      d1 = wasm_f32x4_add(d1, b);
+      d2 = wasm_f32x4_add(d2, c);
+      d3 = wasm_f32x4_add(d3, e);
+      q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
+      q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(b, b));
+      q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
+      q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(e, e));
     }
-    total = wasm_f64x2_add(total, nl_f32x4_sum_f64(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3))));
+    for (; i + 4 <= end; i += 4) { /* at most three vectors left in this block */
+      const v128_t a = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
+      d0 = wasm_f32x4_add(d0, a);
+      q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
+    }
+    d0 = wasm_f32x4_add(wasm_f32x4_add(d0, d1), wasm_f32x4_add(d2, d3));
+    q0 = wasm_f32x4_add(wasm_f32x4_add(q0, q1), wasm_f32x4_add(q2, q3));
+    td = wasm_f64x2_add(td, nl_f32x4_sum_f64(d0));
+    tdd = wasm_f64x2_add(tdd, nl_f32x4_sum_f64(q0));
   }
-  for (; i + 4 <= n; i += 4) {
-    const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
-    total = wasm_f64x2_add(total, nl_f32x4_sum_f64(d));
-    vmax = wasm_f32x4_max(vmax, wasm_f32x4_abs(d));
-  }
-  s->sum += wasm_f64x2_extract_lane(total, 0) + wasm_f64x2_extract_lane(total, 1);
-  s->amax = nan_max(s->amax, nl_f32x4_hmax(vmax));
+  s->d += wasm_f64x2_extract_lane(td, 0) + wasm_f64x2_extract_lane(td, 1);
+  s->dd += wasm_f64x2_extract_lane(tdd, 0) + wasm_f64x2_extract_lane(tdd, 1);
 #endif
   for (; i < n; i++) {
-    const float d = x[i] - p;
-    s->sum += d;
-    s->amax = nan_max(s->amax, fabsf(d));
+    const double d = x[i] - p;
+    s->d += d;
+    s->dd += d * d;
   }
 }
 
-/* Pass 2 over one span: sums of e = ((x - hi) - lo) * scale and of e^2. */
-static void span_centered_sums(const float *x, size_t n, float hi, float lo, float scale, sums *s) {
-  size_t i = 0;
-#ifdef NL_SIMD
-  const v128_t vhi = wasm_f32x4_splat(hi), vlo = wasm_f32x4_splat(lo), vs = wasm_f32x4_splat(scale);
-  v128_t tsum = wasm_f64x2_splat(0.0), tsq = tsum;
-  while (i + 8 <= n) {
-    const size_t end = i + BLOCK <= n ? i + BLOCK : n;
-    v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, q0 = s0, q1 = s0;
-    for (; i + 8 <= end; i += 8) {
-      const v128_t e0 = wasm_f32x4_mul(
-          wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(x + i), vhi), vlo), vs);
-      const v128_t e1 = wasm_f32x4_mul(
-          wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(x + i + 4), vhi), vlo), vs);
-      s0 = wasm_f32x4_add(s0, e0);
-      s1 = wasm_f32x4_add(s1, e1);
-      q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(e0, e0));
-      q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(e1, e1));
-    }
-    tsum = wasm_f64x2_add(tsum, nl_f32x4_sum_f64(wasm_f32x4_add(s0, s1)));
-    tsq = wasm_f64x2_add(tsq, nl_f32x4_sum_f64(wasm_f32x4_add(q0, q1)));
-  }
-  s->sum += wasm_f64x2_extract_lane(tsum, 0) + wasm_f64x2_extract_lane(tsum, 1);
-  s->sq += wasm_f64x2_extract_lane(tsq, 0) + wasm_f64x2_extract_lane(tsq, 1);
-#endif
-  for (; i < n; i++) {
-    const double e = (double)((x[i] - hi) - lo) * scale;
-    s->sum += e;
-    s->sq += e * e;
-  }
-}
-
-/* Plain double two-pass statistics.  Used when the fast path meets a
- * non-finite value: then, as in torch, mean = sum / n and var = NaN. */
+/* Plain float64 two-pass statistics: exact for any finite float32 data;
+ * with a NaN or Inf, mean = sum / n and var = NaN as in torch. */
 static nl_moments exact_moments(const float *x, size_t len, size_t count, size_t stride) {
   const double n = (double)len * (double)count;
   double sum = 0.0, sq = 0.0;
@@ -119,49 +86,101 @@ static nl_moments exact_moments(const float *x, size_t len, size_t count, size_t
   return (nl_moments){mean, sq / n};
 }
 
-/* A power of two near 1 / amax, kept inside float's normal range. */
-static float scale_for(double amax) {
-  int e;
-  frexp(amax, &e);
-  if (e > 126) e = 126;
-  if (e < -125) e = -125;
-  return ldexpf(1.0f, -e);
+/* The fast path's verdict on sums of n shifted values with pivot p. */
+static int fast_moments(double p, double n, double d, double dd, nl_moments *m) {
+  const double mean = d / n, var = dd / n - mean * mean;
+  m->mean = p + mean;
+  m->var = var;
+  return isfinite(dd) && var >= TINY_VAR && mean * mean <= 16.0 * var;
 }
 
 nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride) {
   const double n = (double)len * (double)count;
   if (n == 0.0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
   const float p = x[0];
-  sums s1 = {0, 0, 0};
-  for (size_t k = 0; k < count; k++) span_shifted_sum(x + k * stride, len, p, &s1);
-  if (!isfinite(s1.sum) || !isfinite(s1.amax)) return exact_moments(x, len, count, stride);
-  if (s1.amax == 0.0) return (nl_moments){p, 0.0}; /* every element equals p */
+  sums s = {0.0, 0.0};
+  for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
+  nl_moments m;
+  return fast_moments(p, n, s.d, s.dd, &m) ? m : exact_moments(x, len, count, stride);
+}
 
-  const double mean1 = p + s1.sum / n;
-  const float hi = (float)mean1, lo = (float)(mean1 - hi);
-  const float scale = scale_for(s1.amax);
-  sums s2 = {0, 0, 0};
-  for (size_t k = 0; k < count; k++) span_centered_sums(x + k * stride, len, hi, lo, scale, &s2);
-  if (!isfinite(s2.sum) || !isfinite(s2.sq)) return exact_moments(x, len, count, stride);
+#ifdef NL_SIMD
+/* Horizontal sums of four vectors at once: lane j of the result is the sum
+ * of the lanes of v[j].  One transpose instead of four reductions. */
+static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
+  const v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+  const v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
+}
 
-  const double shift = s2.sum / n; /* E[e]: the correction to mean1, scaled */
-  const double var = (s2.sq / n - shift * shift) / ((double)scale * scale);
-  return (nl_moments){mean1 + shift / scale, var > 0.0 ? var : 0.0};
+/* Moments of four consecutive short groups (len <= SHORT_GROUP) side by side:
+ * each group keeps its own vector accumulators, the four are reduced
+ * together, and the len % 4 tail elements are gathered one column at a time.
+ * Short groups keep float32 chains short, so no move to double is needed. */
+static void moments4(const float *x, size_t len, nl_moments *out) {
+  const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
+  const v128_t p0 = wasm_f32x4_splat(x0[0]), p1 = wasm_f32x4_splat(x1[0]);
+  const v128_t p2 = wasm_f32x4_splat(x2[0]), p3 = wasm_f32x4_splat(x3[0]);
+  v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const v128_t a = wasm_f32x4_sub(wasm_v128_load(x0 + i), p0);
+    const v128_t b = wasm_f32x4_sub(wasm_v128_load(x1 + i), p1);
+    const v128_t c = wasm_f32x4_sub(wasm_v128_load(x2 + i), p2);
+    const v128_t d = wasm_f32x4_sub(wasm_v128_load(x3 + i), p3);
+    s0 = wasm_f32x4_add(s0, a);
+    s1 = wasm_f32x4_add(s1, b);
+    s2 = wasm_f32x4_add(s2, c);
+    s3 = wasm_f32x4_add(s3, d);
+    q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
+    q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(b, b));
+    q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
+    q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(d, d));
+  }
+  v128_t S = hsum4(s0, s1, s2, s3), Q = hsum4(q0, q1, q2, q3);
+  const v128_t P = wasm_f32x4_make(x0[0], x1[0], x2[0], x3[0]);
+  for (; i < len; i++) {
+    const v128_t t = wasm_f32x4_sub(wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]), P);
+    S = wasm_f32x4_add(S, t);
+    Q = wasm_f32x4_add(Q, wasm_f32x4_mul(t, t));
+  }
+  float sv[4], qv[4];
+  wasm_v128_store(sv, S);
+  wasm_v128_store(qv, Q);
+  for (int j = 0; j < 4; j++)
+    if (!fast_moments(x[j * len], (double)len, sv[j], qv[j], &out[j]))
+      out[j] = exact_moments(x + j * len, len, 1, 0);
+}
+#endif
+
+void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out) {
+  size_t g = 0;
+#ifdef NL_SIMD
+  if (len > 0 && len <= SHORT_GROUP)
+    for (; g + 4 <= groups; g += 4) moments4(x + g * len, len, out + g);
+#endif
+  for (; g < groups; g++) out[g] = nl_group_moments(x + g * len, len, 1, 0);
+}
+
+int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch) {
+  const size_t first = ch->first + ch->count;
+  if (first >= groups) return 0;
+  const size_t fit = len == 0 ? NL_CHUNK : 4096 / len; /* 16 KB of input: stays in L1 */
+  const size_t size = fit < 1 ? 1 : fit > NL_CHUNK ? NL_CHUNK : fit;
+  ch->first = first;
+  ch->count = groups - first < size ? groups - first : size;
+  nl_moments_rows(x + first * len, ch->count, len, ch->m);
+  return 1;
 }
 
 double nl_mean_square(const float *x, size_t n) {
-  sums s1 = {0, 0, 0};
-  span_shifted_sum(x, n, 0.0f, &s1); /* only max |x| is needed */
-  if (!isfinite(s1.amax)) { /* Inf gives Inf (torch then outputs 0 * x), NaN gives NaN */
-    double sq = 0.0;
-    for (size_t i = 0; i < n; i++) sq += (double)x[i] * x[i];
-    return sq;
-  }
-  if (s1.amax == 0.0) return 0.0;
-  const float scale = scale_for(s1.amax);
-  sums s2 = {0, 0, 0};
-  span_centered_sums(x, n, 0.0f, 0.0f, scale, &s2);
-  return s2.sq / (double)n / ((double)scale * scale);
+  sums s = {0.0, 0.0};
+  span_sums(x, n, 0.0f, &s);
+  const double ms = s.dd / (double)n;
+  if (isfinite(ms) && ms >= TINY_VAR) return ms;
+  double sq = 0.0; /* exact: no float32 overflow or underflow; Inf stays Inf, NaN NaN */
+  for (size_t i = 0; i < n; i++) sq += (double)x[i] * x[i];
+  return sq / (double)n;
 }
 
 double nl_rstd(double var, double eps) { return 1.0 / sqrt(var + eps); }
