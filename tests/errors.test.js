@@ -355,7 +355,6 @@ for (const simd of [true, false]) {
       assert.throws(() => nl.layerNorm(empty([2 ** 28, 0]), [0], { stats: true }),
         /^RangeError: layerNorm: the statistics needs 4294967296 bytes, more than wasm memory can hold \(at most 2147483648 bytes in all\)$/);
       assert.equal(nextAddress(nl), heapTop, 'the input copy made before the failure was freed');
-      assert.equal(nl.layerNorm(empty([2 ** 28, 0]), [0]).data.length, 0, 'without stats the same call is fine');
       assertHealthy(nl, 'statistics too large');
     });
   });
