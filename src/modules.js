@@ -132,8 +132,9 @@ class InstanceNorm extends NormBase {
     if (this.momentum === null) {
       throw fail(TypeError, op, "instance_norm(): argument 'momentum' (position 7) must be float, not NoneType");
     }
-    const unbatched = x.shape.length === batchedRank - 1;
-    const input = unbatched ? asBatchOfOne(x) : x;
+    // a malformed x (no shape array) goes on to instanceNorm, which says what is wrong
+    const unbatched = Array.isArray(x?.shape) && x.shape.length === batchedRank - 1;
+    const input = unbatched ? asBatchOfOne(x, op) : x;
     const y = this.nl.instanceNorm(input, {
       runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
       useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum, eps: this.eps,
@@ -143,9 +144,9 @@ class InstanceNorm extends NormBase {
 }
 
 /** (C, *) viewed as (1, C, *): the same data, a batch of one. */
-function asBatchOfOne(x) {
+function asBatchOfOne(x, op) {
   if (x instanceof WasmTensor) {
-    throw fail(TypeError, 'InstanceNorm', `an unbatched input must be a plain tensor { data, shape }, got a ` +
+    throw fail(TypeError, op, `an unbatched input must be a plain tensor { data, shape }, got a ` +
       `WasmTensor of shape ${fmtShape(x.shape)}; allocate it as ${fmtShape([1, ...x.shape])} instead`);
   }
   return { data: x.data, shape: [1, ...x.shape] };
