@@ -145,6 +145,10 @@ const BAD = [
   ['InstanceNorm1d on 4-D input', (c) => c.m.in1d.forward(tensor(sample(6), [1, 3, 2, 1])), R, /^InstanceNorm1d: expected 2D or 3D input \(got 4D input\)$/],
   ['InstanceNorm2d on 5-D input', (c) => new InstanceNorm2d(3, { backend: c.nl }).forward(tensor(sample(6), [1, 3, 1, 2, 1])), R, /^InstanceNorm2d: expected 3D or 4D input \(got 5D input\)$/],
   ['InstanceNorm3d on 3-D input', (c) => new InstanceNorm3d(3, { backend: c.nl }).forward(CH), R, /^InstanceNorm3d: expected 4D or 5D input \(got 3D input\)$/],
+  ['InstanceNorm1d on null', (c) => c.m.in1d.forward(null), T, /^instanceNorm: x must be a tensor \{ data, shape \} or a WasmTensor, got null$/],
+  ['InstanceNorm1d on x without shape', (c) => c.m.in1d.forward({ data: sample(6) }), T, /^instanceNorm: x must be a tensor \{ data, shape \}.*got an object$/],
+  ['BatchNorm1d on undefined', (c) => c.m.bn1d.forward(), T, /^batchNorm: x must be a tensor \{ data, shape \} or a WasmTensor, got undefined$/],
+  ['InstanceNorm1d on an unbatched WasmTensor', (c) => c.m.in1d.forward(c.t15), T, /^InstanceNorm1d: an unbatched input must be a plain tensor \{ data, shape \}, got a WasmTensor of shape \[3, 5\]; allocate it as \[1, 3, 5\] instead$/],
   ['LayerNorm module on the wrong trailing dim', (c) => c.m.ln.forward(tensor(sample(8), [2, 4])), R, /^layerNorm: Given normalized_shape=\[5\], expected input with shape \[\*, 5\], but got input of size\[2, 4\]$/],
   ['BatchNorm1d(3) on C = 4', (c) => c.m.bn1d.forward(tensor(sample(8), [2, 4])), R, /^batchNorm: running_mean should contain 4 elements .*not 3$/],
   ['one value per channel in training', (c) => c.m.bn1d.forward(tensor(sample(3), [1, 3])), R, /^batchNorm: Expected more than 1 value per channel when training, got input size \[1, 3\]$/],
@@ -247,7 +251,7 @@ for (const simd of [true, false]) {
     for (const [what, call, Kind, message] of BAD) {
       test(what, () => {
         // the tensors a row uses are made before the heap is measured
-        const c = { nl, other, m: modulesOf(nl), t3: nl.tensor([3]), t15: nl.tensor([15]), t16: nl.tensor([16]) };
+        const c = { nl, other, m: modulesOf(nl), t3: nl.tensor([3]), t15: nl.tensor([3, 5]), t16: nl.tensor([16]) };
         const heapTop = nextAddress(nl);
         assert.throws(() => call(c), (err) => {
           assert.equal(err.constructor, Kind, `${what}: threw ${err.constructor.name}: ${err.message}`);
