@@ -138,11 +138,12 @@ function draw() {
   showLayerCode();
   fill($('verdict-body'), verdicts(exp, lang));
   const size = product(exp.shape);
-  const tooBig = size > DISPLAY_LIMIT ? h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
+  // A function: the same notice goes into two sections, and a node has one parent.
+  const tooBig = size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
   const ok = exp.ok.length > 0;
   groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches }) : null;
-  fill($('groups-body'), tooBig || (groups && groups.el));
-  fill($('tables-body'), tooBig || (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
+  fill($('groups-body'), tooBig ? tooBig() : groups && groups.el);
+  fill($('tables-body'), tooBig ? tooBig() : (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
   fill($('features-body'), ok ? featureTable(exp, lang) : null);
   fill($('pie-body'), pieSection(lang));
   if (ok) {

@@ -18,10 +18,16 @@ function jsNorm(x, y, groups, n, eps = 1e-5) {
   }
 }
 
-/** Median time per call of fn, in ms: ~7 samples of enough calls to last ~4 ms each. */
+/** Median time per call of fn, in ms: 7 samples of enough calls (doubling) to last >= 4 ms each. */
 function median(fn) {
+  for (let r = 0; r < 50; r++) fn(); // warm up the JIT
   let reps = 1;
-  for (let t0 = performance.now(); performance.now() - t0 < 4; reps *= 2) fn();
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) fn();
+    if (performance.now() - t0 >= 4) break;
+    reps *= 2;
+  }
   const times = [];
   for (let k = 0; k < 7; k++) {
     const t0 = performance.now();

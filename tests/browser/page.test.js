@@ -216,3 +216,27 @@ test('screenshots: desktop 1280 px and phone 375 px, no horizontal scrolling on 
     await page.close();
   }
 });
+
+test('above the display limit the grids and tables give way to a message with the limit; the verdict stays', async () => {
+  const page = await env.open('/web/?shape=8x8x9&lang=en');
+  await ready(page);
+  assert.match(await page.locator('#groups-body .notice').textContent(), /512.*576|576.*512/);
+  assert.equal(await page.locator('table.values').count(), 0);
+  assert.equal(await page.locator('.verdict').first().getAttribute('data-identical'), 'true');
+  await page.close();
+});
+
+test('the live benchmark runs only on request and reports both builds and plain JS', async () => {
+  const page = await env.open('/web/?shape=2x3x4&lang=en');
+  await ready(page);
+  assert.equal(await page.locator('#bench-body table').count(), 0);
+  await page.click('#run-bench');
+  await page.waitForSelector('#bench-body table.bench', { timeout: 30000 });
+  const impls = await page.$$eval('#bench-body tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(impls, ['normlab, SIMD128 wasm', 'normlab, scalar wasm', 'plain JavaScript, two passes'].flatMap((x) => [x]).concat(
+    ['normlab, SIMD128 wasm', 'normlab, scalar wasm', 'plain JavaScript, two passes']));
+  const times = await page.$$eval('#bench-body tbody tr td:nth-child(3)', (tds) => tds.map((td) => parseFloat(td.textContent)));
+  assert.ok(times.every((x) => x > 0 && Number.isFinite(x)), times.join());
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

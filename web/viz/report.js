@@ -31,16 +31,8 @@ export function runExperiment(nl, shape, input, specs) {
     }
   });
   const ok = layers.filter((l) => l.result);
-  const pairs = ok.slice(1).map((b) => ({ a: ok[0], b, cmp: compare(ok[0].result, b.result, ok[0].spec, b.spec, shape) }));
+  const pairs = ok.slice(1).map((b) => ({ a: ok[0], b, cmp: compare(ok[0].result, b.result, ok[0].spec, b.spec, shape, [ok[0].label, b.label]) }));
   return { shape, input, layers, ok, pairs };
-}
-
-// The lab names the two sides of a comparison 'A' and 'B'; show the real letters.
-function reasonText(lang, r, pair) {
-  const params = { ...r.params };
-  if (params.layer === 'A') params.layer = pair.a.label;
-  else if (params.layer === 'B') params.layer = pair.b.label;
-  return t(lang, r.key, params);
 }
 
 export function verdicts(exp, lang) {
@@ -49,8 +41,8 @@ export function verdicts(exp, lang) {
     const [head, ...why] = p.cmp.reasons;
     return h('div', { class: ['verdict', p.cmp.identical ? 'same' : 'different'], 'data-identical': String(p.cmp.identical), 'data-max-abs-diff': String(p.cmp.maxAbsDiff) },
       h('div', { class: 'pair', text: `${p.a.label} = ${p.a.code}  ·  ${p.b.label} = ${p.b.code}` }),
-      h('div', { class: 'headline', text: reasonText(lang, head, p) }),
-      why.length ? h('ul', null, why.map((r) => h('li', { text: reasonText(lang, r, p) }))) : null);
+      h('div', { class: 'headline', text: t(lang, head.key, head.params) }),
+      why.length ? h('ul', null, why.map((r) => h('li', { text: t(lang, r.key, r.params) }))) : null);
   }));
 }
 
