@@ -56,6 +56,7 @@ export class WasmTensor {
         throw fail(RangeError, op, `values has ${values.length} elements but shape ${fmtShape(shape)} needs ${size}`);
       }
     }
+    values = heap.pin(values); // another tensor's .data would be detached if this malloc grows memory
     this.#heap = heap;
     this.#shape = shape;
     this.#size = size;
