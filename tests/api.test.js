@@ -166,6 +166,19 @@ for (const [simd, nl] of builds) {
       big.free();
     });
 
+    test('nl.tensor(shape, another tensor\'s data) copies even when the allocation grows memory', () => {
+      const probe = nl.tensor([1]);
+      const n = probe.data.buffer.byteLength / 4; // as large as all memory: the copy cannot fit in spare room
+      probe.free();
+      const a = nl.tensor([n], sample(n, 6));
+      const bytes = a.data.buffer.byteLength;
+      const b = nl.tensor([n], a.data);
+      assert.ok(b.data.buffer.byteLength > bytes, 'memory grew (else this proves nothing)');
+      assert.deepEqual(b.data, a.data);
+      a.free();
+      b.free();
+    });
+
     test('an op result has the input shape as a fresh array', () => {
       const shape = [3, 7];
       const r = nl.layerNorm({ data: x0.data, shape }, [7]);
