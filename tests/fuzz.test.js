@@ -137,33 +137,25 @@ function compare(c, got, ref) {
 const describeCase = (op, build, seed, fields) =>
   `${op} [${build.simd ? 'simd' : 'scalar'}, seed ${seed}] ${JSON.stringify(fields)}`;
 
-const families = {
-  layerNorm(nl, r, seed) {
-    const n = r.pick(SIZES);
-    const rows = n > 300 ? 1 : 1 + r.int(3);
-    const x = tensorData(r, rows * n);
-    const eps = r.pick(EPS);
-    const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
-    const bias = r.next() < 0.5 ? params(r, n, 1, 0) : null; // a bias alone is allowed by the API
-    const stats = r.next() < 0.5;
-    const got = nl.layerNorm({ data: x, shape: [rows, n] }, n, { eps, weight, bias, stats });
-    const ref = layerNormRef(x, rows, n, { weight, bias, eps });
-    const label = describeCase('layerNorm', nl, seed, { rows, n, eps, weight: !!weight, bias: !!bias });
-    compare({ label, x, eps, weight, bias, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
-  },
+/** LayerNorm / RMSNorm: rows of n, sometimes as a 2-D normalized shape. */
+const rowsFamily = (op, reference, withBias) => (nl, r, seed) => {
+  const n = r.pick(SIZES);
+  const rows = n > 300 ? 1 : 1 + r.int(3);
+  const normalizedShape = n % 2 === 0 && r.next() < 0.3 ? [2, n / 2] : [n];
+  const x = tensorData(r, rows * n);
+  const eps = r.pick(EPS);
+  const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
+  const bias = withBias && r.next() < 0.5 ? params(r, n, 1, 0) : null; // a bias alone is allowed
+  const got = nl[op]({ data: x, shape: [rows, ...normalizedShape] }, normalizedShape,
+    { eps, weight, ...(withBias && { bias }), stats: r.next() < 0.5 });
+  const ref = reference(x, rows, n, { weight, bias, eps });
+  const label = describeCase(op, nl, seed, { rows, normalizedShape, eps, weight: !!weight, bias: !!bias });
+  compare({ label, x, eps, weight, bias, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
+};
 
-  rmsNorm(nl, r, seed) {
-    const n = r.pick(SIZES);
-    const rows = n > 300 ? 1 : 1 + r.int(3);
-    const x = tensorData(r, rows * n);
-    const eps = r.pick(EPS);
-    const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
-    const stats = r.next() < 0.5;
-    const got = nl.rmsNorm({ data: x, shape: [rows, n] }, n, { eps, weight, stats });
-    const ref = rmsNormRef(x, rows, n, { weight, eps });
-    const label = describeCase('rmsNorm', nl, seed, { rows, n, eps, weight: !!weight });
-    compare({ label, x, eps, weight, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
-  },
+const families = {
+  layerNorm: rowsFamily('layerNorm', layerNormRef, true),
+  rmsNorm: rowsFamily('rmsNorm', rmsNormRef, false),
 
   groupNorm(nl, r, seed) {
     const G = 1 + r.int(4);
