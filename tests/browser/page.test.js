@@ -240,3 +240,25 @@ test('the live benchmark runs only on request and reports both builds and plain 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('layers can be added up to four and removed down to two; each extra layer is compared with A', async () => {
+  const page = await env.open('/web/?shape=2x4x3&lang=en');
+  await ready(page);
+  await page.click('#add-layer');
+  await page.waitForFunction(() => document.querySelectorAll('.verdict').length === 2);
+  assert.match(await page.locator('.verdict').nth(1).locator('.pair').textContent(), /C = nn\.GroupNorm/);
+  await page.click('#add-layer');
+  await page.waitForFunction(() => document.querySelectorAll('.verdict').length === 3);
+  assert.equal(await page.locator('#add-layer').isVisible(), false);
+  assert.equal(await page.locator('table.values th').filter({ hasText: '|A − D|' }).count(), 1);
+  await page.click('.layer-row[data-layer="B"] button.remove');
+  await page.click('.layer-row[data-layer="B"] button.remove');
+  await page.waitForFunction(() => document.querySelectorAll('.layer-row').length === 2);
+  assert.equal(await page.locator('.layer-row button.remove').count(), 0);
+  // A nested list sets the shape.
+  await page.selectOption('#values', 'custom');
+  await page.fill('#paste', '[[1, 2], [3, 5]]');
+  await page.waitForFunction(() => document.querySelector('#shape').value === '2,2');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
