@@ -13,7 +13,7 @@ import {
   loadNormlab,
 } from '../src/normlab.js';
 import {
-  batchNorm64, expectClose, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64, sample,
+  batchNorm64, expectClose, groupNorm64, instanceNorm64, layerNorm64, nextAddress, rmsNorm64, sample,
 } from './reference64.js';
 
 const wasmBytes = (simd) => new URL(`../wasm/${simd ? 'normlab' : 'normlab-scalar'}.wasm`, import.meta.url);
@@ -75,18 +75,6 @@ function assertModulesHealthy(m, label) {
   expectClose(m.in1d.runningVar, inst.runningVar, where('InstanceNorm1d runningVar'));
   expectClose(m.ln.forward(LN).data, layerNorm64(LN.data, LN.shape, 5).data, where('LayerNorm'));
   expectClose(m.gn.forward(GN).data, groupNorm64(GN.data, GN.shape, 3).data, where('GroupNorm'));
-}
-
-/**
- * Where the allocator puts the next 64-byte tensor: the same before and after a
- * call if, and only if, the call gave back all it took (emmalloc reuses the
- * freed chunk first).  Reads the address from the tensor's data view.
- */
-function nextAddress(nl) {
-  const probe = nl.tensor([16]);
-  const at = probe.data.byteOffset;
-  probe.free();
-  return at;
 }
 
 const T = TypeError, R = RangeError;

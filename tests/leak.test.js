@@ -9,20 +9,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { BatchNorm1d, GroupNorm, InstanceNorm2d, loadNormlab } from '../src/normlab.js';
-import { batchNorm64, expectClose, groupNorm64, layerNorm64, rmsNorm64, sample } from './reference64.js';
+import {
+  batchNorm64, expectClose, groupNorm64, layerNorm64, nextAddress, rmsNorm64, sample,
+} from './reference64.js';
 
 const CALLS_PER_BUILD = 100_000;
 const wasmFile = (simd) => new URL(`../wasm/${simd ? 'normlab' : 'normlab-scalar'}.wasm`, import.meta.url);
 /** A private instance: its memory holds only what this test puts there. */
 const privateInstance = async (simd) => loadNormlab({ simd, wasmBinary: await readFile(wasmFile(simd)) });
-
-/** The address the allocator gives the next 64-byte tensor (see errors.test.js). */
-function nextAddress(nl) {
-  const probe = nl.tensor([16]);
-  const at = probe.data.byteOffset;
-  probe.free();
-  return at;
-}
 
 /**
  * The call mix: [name, good?, call(nl, s)] where s holds long-lived tensors,

@@ -1,7 +1,8 @@
 // The float64 reference of tests/reference.js, called the way normlab's ops
 // are (a shape, normalizedShape, numGroups) and answering the way they do
 // ({ data, stats: { mean, var, rstd }, runningMean, runningVar }), for the
-// API, error, leak and non-finite tests; plus their comparison and sample data.
+// API, error, leak and non-finite tests; plus their comparison, sample data
+// and a probe of the wasm heap.
 
 import { batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef } from './reference.js';
 
@@ -55,3 +56,15 @@ export function expectClose(got, want, label, tol = 2e-6) {
 /** n deterministic, irregular float32 values (no RNG needed for these tests). */
 export const sample = (n, seed = 1) =>
   Float32Array.from({ length: n }, (_, i) => Math.sin((i + 1) * 1.7 * seed) * 3 + ((i * seed) % 5) - 1);
+
+/**
+ * Where the allocator puts the next 64-byte tensor: the same before and after a
+ * call if, and only if, the call gave back all it took (emmalloc reuses the
+ * freed chunk first).  Read from the tensor's data view: no API exposes it.
+ */
+export function nextAddress(nl) {
+  const probe = nl.tensor([16]);
+  const at = probe.data.byteOffset;
+  probe.free();
+  return at;
+}
