@@ -7,6 +7,7 @@
 export function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(describe).join(', ')}]` : `an array of length ${v.length}`;
+  if (v instanceof DataView) return `a DataView of ${v.byteLength} bytes`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${v.length}`;
   switch (typeof v) {
     case 'number':
