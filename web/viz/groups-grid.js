@@ -30,7 +30,7 @@ function layout(shape) {
 /**
  * groupIds: group index of every element (flat, row-major); nGroups: their count.
  * onSelect(i) is called on hover, click and arrow keys.
- * Returns { el, select(i) } where select highlights element i and its group.
+ * Returns { el, select(i), width } where select highlights element i and its group.
  */
 export function groupsGrid(shape, groupIds, nGroups, { label, axisNames, onSelect } = {}) {
   const L = layout(shape);
@@ -83,5 +83,5 @@ export function groupsGrid(shape, groupIds, nGroups, { label, axisNames, onSelec
     const next = Math.max(0, current) + step;
     if (next >= 0 && next < size) onSelect?.(next);
   });
-  return { el: svg, select };
+  return { el: svg, select, width: L.width };
 }

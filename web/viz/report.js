@@ -114,7 +114,7 @@ function groupInfo(exp, l, i, lang) {
   }
   formula += ` = ${fmt(y)}`;
   return [
-    h('div', { text: t(lang, 'page.group_info', {
+    h('div', { text: t(lang, f.rms ? 'page.group_info_rms' : 'page.group_info', {
       index: `[${unravel(i, exp.shape).join(',')}]`, group: f.g, size: f.members.length,
       mean: fmt(f.mean), std: fmt(sd),
     }) }),
@@ -138,11 +138,10 @@ export function groupsSection(exp, lang, { vertical = false, showFlow = true } =
     const names = l.info.axisNames;
     const grid = groupsGrid(exp.shape, l.result.groups, l.info.groupCount, { label: title, axisNames: names, onSelect: (i) => select(i, k) });
     const r = exp.shape.length;
-    const summary = t(lang, 'page.grid_summary', {
-      count: l.info.groupCount, size: l.info.groupSize, axes: l.info.reducedNames.join(', ') || '—',
-      cols: `${names[r - 1]} (${exp.shape[r - 1]})`, rows: r >= 2 ? `${names[r - 2]} (${exp.shape[r - 2]})` : '—',
-    });
-    return { l, info, grid, el: h('div', { class: 'groups-panel', 'data-layer': l.label },
+    const summary = [t(lang, 'page.grid_summary', { count: l.info.groupCount, size: l.info.groupSize, axes: l.info.reducedNames.join(', ') || '—' }),
+      t(lang, r >= 2 ? 'page.grid_axes' : 'page.grid_axes_1d', { cols: `${names[r - 1]} (${exp.shape[r - 1]})`, rows: r >= 2 ? `${names[r - 2]} (${exp.shape[r - 2]})` : '' }),
+    ].join(' ');
+    return { l, info, grid, el: h('div', { class: ['groups-panel', grid.width > 480 && 'wide'], 'data-layer': l.label },
       h('h3', { text: `${l.label} = ${l.code}` }), h('p', { class: 'muted', text: summary }), grid.el, info) };
   });
   function select(i, layer) {
