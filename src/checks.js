@@ -29,10 +29,11 @@ export function fail(Kind, op, message) {
 /** Check an options object against the names the op knows. */
 export function checkOptions(options, allowed, op) {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
+  // A Map, Date or array would have its entries ignored: only a plain object (any realm) will do.
+  if (typeof options !== 'object' || Object.prototype.toString.call(options) !== '[object Object]') {
     throw fail(TypeError, op, `options must be an object, got ${describe(options)}`);
   }
-  for (const key of Object.keys(options)) {
+  for (const key in options) { // inherited keys too: they are read like own ones
     if (!allowed.includes(key)) {
       throw fail(TypeError, op, `unknown option '${key}'; expected one of ${allowed.join(', ')}`);
     }

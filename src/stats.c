@@ -1,8 +1,10 @@
 /* Group statistics: the one routine every op uses for its mean and variance.
  *
- * Fast path, one pass: sums of d = x - p and d^2 with the pivot p = x[0].
- * Shifting by a sample of the data keeps a large offset (1e6 + noise) out of
- * the sums: x - p is then exact.  The SIMD loop adds float32 partial sums of
+ * Fast path, one pass: sums of d = x - p and d^2 with the pivot p = the mean
+ * of the first four elements (x[0] in groups shorter than that).  Shifting by
+ * a value inside the data keeps a large offset (1e6 + noise) out of the sums,
+ * x - p is then exact, and a pivot close to the mean keeps the cancellation
+ * in E[d^2] - E[d]^2 small.  The SIMD loop adds float32 partial sums of
  * at most 8 values per lane and moves them to double every BLOCK elements,
  * so float32 rounding stays at the level of a short sum.  Then
  *   mean = p + E[d],   var = E[d^2] - E[d]^2.
@@ -97,7 +99,7 @@ static int fast_moments(double p, double n, double d, double dd, nl_moments *m) 
 nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride) {
   const double n = (double)len * (double)count;
   if (n == 0.0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
-  const float p = x[0];
+  const float p = len >= 4 ? ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f : x[0];
   sums s = {0.0, 0.0};
   for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
   nl_moments m;
@@ -113,14 +115,17 @@ static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
   return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
 
-/* Moments of four consecutive short groups (len <= SHORT_GROUP) side by side:
+/* Moments of four consecutive short groups (4 <= len <= SHORT_GROUP) side by side:
  * each group keeps its own vector accumulators, the four are reduced
  * together, and the len % 4 tail elements are gathered one column at a time.
  * Short groups keep float32 chains short, so no move to double is needed. */
 static void moments4(const float *x, size_t len, nl_moments *out) {
   const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
-  const v128_t p0 = wasm_f32x4_splat(x0[0]), p1 = wasm_f32x4_splat(x1[0]);
-  const v128_t p2 = wasm_f32x4_splat(x2[0]), p3 = wasm_f32x4_splat(x3[0]);
+  /* Pivots: the mean of each group's first four elements, as in nl_group_moments. */
+  const v128_t P = wasm_f32x4_mul(hsum4(wasm_v128_load(x0), wasm_v128_load(x1), wasm_v128_load(x2),
+                                        wasm_v128_load(x3)), wasm_f32x4_splat(0.25f));
+  const v128_t p0 = wasm_i32x4_shuffle(P, P, 0, 0, 0, 0), p1 = wasm_i32x4_shuffle(P, P, 1, 1, 1, 1);
+  const v128_t p2 = wasm_i32x4_shuffle(P, P, 2, 2, 2, 2), p3 = wasm_i32x4_shuffle(P, P, 3, 3, 3, 3);
   v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
   size_t i = 0;
   for (; i + 4 <= len; i += 4) {
@@ -138,17 +143,17 @@ static void moments4(const float *x, size_t len, nl_moments *out) {
     q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(d, d));
   }
   v128_t S = hsum4(s0, s1, s2, s3), Q = hsum4(q0, q1, q2, q3);
-  const v128_t P = wasm_f32x4_make(x0[0], x1[0], x2[0], x3[0]);
   for (; i < len; i++) {
     const v128_t t = wasm_f32x4_sub(wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]), P);
     S = wasm_f32x4_add(S, t);
     Q = wasm_f32x4_add(Q, wasm_f32x4_mul(t, t));
   }
-  float sv[4], qv[4];
+  float sv[4], qv[4], pv[4];
   wasm_v128_store(sv, S);
   wasm_v128_store(qv, Q);
+  wasm_v128_store(pv, P);
   for (int j = 0; j < 4; j++)
-    if (!fast_moments(x[j * len], (double)len, sv[j], qv[j], &out[j]))
+    if (!fast_moments(pv[j], (double)len, sv[j], qv[j], &out[j]))
       out[j] = exact_moments(x + j * len, len, 1, 0);
 }
 #endif
@@ -156,7 +161,7 @@ static void moments4(const float *x, size_t len, nl_moments *out) {
 void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out) {
   size_t g = 0;
 #ifdef NL_SIMD
-  if (len > 0 && len <= SHORT_GROUP)
+  if (len >= 4 && len <= SHORT_GROUP)
     for (; g + 4 <= groups; g += 4) moments4(x + g * len, len, out + g);
 #endif
   for (; g < groups; g++) out[g] = nl_group_moments(x + g * len, len, 1, 0);
