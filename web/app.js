@@ -115,6 +115,12 @@ function embedSnippets() {
   ];
 }
 
+// The element selected in a grid is also marked in the values table.
+function markRow(i) {
+  for (const tr of document.querySelectorAll('table.values tr.selected')) tr.classList.remove('selected');
+  document.querySelector(`table.values tr[data-index="${i}"]`)?.classList.add('selected');
+}
+
 // ---- compute and draw ----
 function update() {
   if (!nl) return;
@@ -141,10 +147,11 @@ function draw() {
   // A function: the same notice goes into two sections, and a node has one parent.
   const tooBig = size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
   const ok = exp.ok.length > 0;
-  groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches }) : null;
+  groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches, onSelect: markRow }) : null;
   fill($('groups-body'), tooBig ? tooBig() : groups && groups.el);
   fill($('tables-body'), tooBig ? tooBig() : (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
   fill($('features-body'), ok ? featureTable(exp, lang) : null);
+  if (groups) markRow(groups.selection.i);
   fill($('pie-body'), pieSection(lang));
   if (ok) {
     const experiment = { shape: exp.shape, input: exp.input, layers: exp.ok.map((l) => l.spec), results: exp.ok.map((l) => l.result), comparison: exp.pairs[0]?.cmp };

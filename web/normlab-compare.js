@@ -2,7 +2,8 @@
 //   <script type="module" src=".../web/normlab-compare.js"></script>
 //   <normlab-compare shape="2,3,4" layers="layer_norm:[4],instance_norm"></normlab-compare>
 // Attributes: shape, layers, seed, values (random|uniform|ramp or the numbers
-// themselves), lang (en|zh), pie-data (JSON), view (compact|full).
+// themselves), lang (en|zh; default: the host page's lang="..." if English or
+// Chinese, else the browser's), pie-data (JSON), view (compact|full; default compact).
 // Shadow DOM keeps the styles to itself; every element on a page shares one
 // wasm instance (loadNormlab caches it); a bad attribute shows an error inside
 // the element and never throws into the host page.
@@ -26,9 +27,18 @@ function readSeed(text) {
   return Number(text);
 }
 
+/** en or zh: the element's own lang attribute, else the host page's language
+ * (the nearest lang="..." around it, when it is English or Chinese), else the browser's. */
+function langOf(el) {
+  const own = el.getAttribute('lang');
+  if (LANGS.includes(own)) return own;
+  const around = el.parentElement?.closest('[lang]')?.getAttribute('lang') ?? '';
+  return /^(en|zh)/i.test(around) ? detectLang([around]) : detectLang(navigator.languages);
+}
+
 /** The element's attributes as a page state (throws LabError/Error on bad ones). */
 function readAttributes(el) {
-  const lang = LANGS.includes(el.getAttribute('lang')) ? el.getAttribute('lang') : detectLang(navigator.languages);
+  const lang = langOf(el);
   let shape = parseShape(el.getAttribute('shape') ?? '2,3,4');
   const layers = parseLayers(el.getAttribute('layers') ?? 'layer_norm,instance_norm');
   const seed = readSeed(el.getAttribute('seed'));
@@ -76,7 +86,7 @@ class NormlabCompare extends HTMLElement {
 
   #fail(e, generation) {
     if (generation !== this.#generation) return;
-    const lang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : detectLang(navigator.languages);
+    const lang = langOf(this);
     fill(this.#body, h('p', { class: 'error', role: 'alert', text: `normlab-compare: ${errorText(lang, e)}` }));
   }
 

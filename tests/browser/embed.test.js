@@ -9,8 +9,9 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
 /** A test page with the given body, served by intercepting its URL. */
-async function hostPage(body, { csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" } = {}) {
+async function hostPage(body, { locale = 'en-US',  csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" } = {}) {
   const page = await env.context.newPage();
+  await page.addInitScript((l) => Object.defineProperty(navigator, 'languages', { get: () => [l] }), locale);
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -65,15 +66,17 @@ test('bad attributes show an error inside the element and never throw into the h
   await page.close();
 });
 
-test('pie-data replaces the pie, and all elements share one wasm download', async () => {
+test('pie-data replaces the pie, the host page\'s language is inherited, and all elements share one wasm download', async () => {
   const page = await hostPage(`
     <normlab-compare id="p" view="full" pie-data='{"Vision": 1, "Text": 3}'></normlab-compare>
-    <normlab-compare id="q" shape="1,2,3,4"></normlab-compare>
+    <div lang="zh-CN"><p><normlab-compare id="q" shape="1,2,3,4"></normlab-compare></p></div>
     <normlab-compare id="r" shape="4,3,10" layers="ln,in"></normlab-compare>`);
   await embedsReady(page);
   const labels = await page.$$eval('normlab-compare#p', ([el]) => [...el.shadowRoot.querySelectorAll('svg.pie path.slice')].map((p) => p.dataset.label));
   assert.deepEqual(labels, ['Vision', 'Text']);
   assert.deepEqual(await page.locator('normlab-compare#p .pie-pct').allTextContents(), ['25%', '75%']);
+  assert.match(await page.locator('normlab-compare#q .verdict .headline').textContent(), /[\u4e00-\u9fff]/);
+  assert.match(await page.locator('normlab-compare#r .verdict .headline').textContent(), /^Identical/);
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
   assert.equal(wasm, 1);
   assert.deepEqual(page.errors, []);

@@ -128,7 +128,7 @@ function flowLabels(lang) {
 }
 
 /** The grids of every layer + the info of the selected element + the flow. */
-export function groupsSection(exp, lang, { vertical = false, showFlow = true } = {}) {
+export function groupsSection(exp, lang, { vertical = false, showFlow = true, onSelect } = {}) {
   const sel = { i: 0, layer: 0 };
   const flowBox = h('div', { class: 'flow-box-wrap' });
   const flowCaption = h('p', { class: 'muted' });
@@ -147,6 +147,7 @@ export function groupsSection(exp, lang, { vertical = false, showFlow = true } =
   function select(i, layer) {
     sel.i = i; sel.layer = layer;
     for (const p of panels) { p.grid.select(i); fill(p.info, groupInfo(exp, p.l, i, lang)); }
+    onSelect?.(i);
     if (showFlow && panels[layer]) {
       const l = panels[layer].l, f = groupFacts(exp, l, i);
       flowCaption.textContent = t(lang, 'page.flow_caption', { layer: `${l.label} = ${l.code}`, group: f.g });
