@@ -157,6 +157,8 @@ function draw() {
     const experiment = { shape: exp.shape, input: exp.input, layers: exp.ok.map((l) => l.spec), results: exp.ok.map((l) => l.result), comparison: exp.pairs[0]?.cmp };
     setDownload('export-json', toJSON(experiment), 'application/json');
     setDownload('export-csv', toCSV(experiment), 'text/csv');
+    $('export-json').download = `normlab-${formatShape(exp.shape)}.json`;
+    $('export-csv').download = `normlab-${formatShape(exp.shape)}.csv`;
     fill($('snippet'), codeBox(pytorchSnippet(exp), lang));
   }
   fill($('embed-code'), embedSnippets().map((c) => codeBox(c, lang)));
