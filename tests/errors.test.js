@@ -198,6 +198,8 @@ const BAD = [
   ['runningMean as an option of batchNorm', bn({ runningMean: zeros3() }), T, /^batchNorm: unknown option 'runningMean'; expected one of weight, bias, training, momentum, eps, out, stats$/],
   ['bias for rmsNorm', (c) => c.nl.rmsNorm(LN, 5, { bias: b5 }), T, /^rmsNorm: unknown option 'bias'; expected one of weight, eps, out, stats$/],
   ['options a number', (c) => c.nl.groupNorm(GN, 3, 1e-5), T, /^groupNorm: options must be an object, got 0\.00001$/],
+  ['options a Map', (c) => c.nl.layerNorm(LN, 5, new Map([['eps', 0.1]])), T, /^layerNorm: options must be an object, got a Map$/],
+  ['an unknown option inherited', (c) => c.nl.rmsNorm(LN, 5, Object.create({ epsilon: 0.1 })), T, /^rmsNorm: unknown option 'epsilon'; expected one of weight, eps, out, stats$/],
   ['training a string', bn({ training: 'yes' }), T, /^batchNorm: training must be true or false, got "yes"$/],
   ['useInputStats 0', inorm({ useInputStats: 0 }), T, /^instanceNorm: useInputStats must be true or false, got 0$/],
   ['stats 1', (c) => c.nl.layerNorm(LN, 5, { stats: 1 }), T, /^layerNorm: stats must be true or false, got 1$/],
