@@ -3,7 +3,7 @@
 import { loadNormlab } from '../src/normlab.js';
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers,
 } from './lab/index.js';
 import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
@@ -104,14 +104,16 @@ function setDownload(id, text, type) {
   $(id).href = blobUrls[id];
 }
 
+// HTML attribute text for a snippet the user pastes into their own page.
+const attr = (name, value) => ` ${name}="${String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
+
 function embedSnippets() {
-  const attrs = `shape="${state.shape.join(',')}" layers="${encodeState(state).match(/layers=([^&]*)/)[1]}"` +
-    (state.values === 'random' || state.values === 'uniform' ? ` seed="${state.seed}"` : '') +
-    (state.values !== 'random' && state.values !== 'custom' ? ` values="${state.values}"` : '');
+  const values = state.values === 'custom' ? attr('values', state.text.trim())
+    : (state.values === 'random' ? '' : attr('values', state.values)) + (state.values === 'ramp' ? '' : attr('seed', state.seed));
   const base = new URL('.', location.href).href;
   return [
-    `<script type="module" src="${base}normlab-compare.js"></script>\n<normlab-compare ${attrs}></normlab-compare>`,
-    `<iframe src="${base}index.html${encodeState(state)}&embed=1" title="normlab" width="100%" height="720"></iframe>`,
+    `<script type="module" src="${base}normlab-compare.js"></script>\n<normlab-compare${attr('shape', state.shape.join(','))}${attr('layers', formatLayers(state.layers))}${values}></normlab-compare>`,
+    `<iframe${attr('src', `${base}index.html${encodeState(state)}&embed=1`)} title="normlab" width="100%" height="720"></iframe>`,
   ];
 }
 

@@ -94,3 +94,16 @@ test('the iframe form (?embed=1) shows the comparison without the editing contro
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the page\'s embed snippet, pasted into a host page, shows the same comparison', async () => {
+  const page = await env.open('/web/?shape=1x2x3x4&values=ramp&layers=layer_norm:3x4,instance_norm&lang=en');
+  await ready(page);
+  const snippet = await page.locator('#embed-code pre').first().textContent();
+  assert.match(snippet, /<normlab-compare shape="1,2,3,4" layers="layer_norm:3x4,instance_norm" values="ramp"><\/normlab-compare>/);
+  const host = await hostPage(snippet.split('\n')[1]);
+  await embedsReady(host);
+  assert.equal(await host.locator('normlab-compare .verdict').getAttribute('data-identical'), 'true');
+  assert.equal(await host.locator('normlab-compare .verdict .pair').textContent(),
+    await page.locator('.verdict .pair').first().textContent());
+  await page.close(); await host.close();
+});

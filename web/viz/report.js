@@ -80,7 +80,7 @@ function membersOf(groups, g) {
 
 // Which weight/bias entry element i uses: per position for LayerNorm/RMSNorm,
 // per channel for the others.
-function paramIndex(l, i, shape) {
+function paramIndex(l, i) {
   if (l.spec.kind === 'layer_norm' || l.spec.kind === 'rms_norm') {
     return i % l.info.paramShape.reduce((a, b) => a * b, 1);
   }
@@ -108,7 +108,7 @@ function groupInfo(exp, l, i, lang) {
     ? `y = x / √(mean(x²) + ε) = ${fmt(x)} / √(${fmt(f.var)} + ${fmt(f.eps)})`
     : `y = (x − μ) / √(σ² + ε) = (${fmt(x)} − ${fmt(f.mean)}) / √(${fmt(f.var)} + ${fmt(f.eps)})`;
   if (l.result.weight) {
-    const p = paramIndex(l, i, exp.shape);
+    const p = paramIndex(l, i);
     formula += ` · ${fmt(l.result.weight[p])}`;
     if (l.result.bias) formula += ` + ${fmt(l.result.bias[p])}`;
   }
