@@ -18,6 +18,14 @@ import {
 
 const wasmBytes = (simd) => new URL(`../wasm/${simd ? 'normlab' : 'normlab-scalar'}.wasm`, import.meta.url);
 
+// Both builds, each with a second, private instance whose tensors belong elsewhere;
+// loaded before any suite starts (a describe() made while a test runs would nest inside it).
+const builds = await Promise.all([true, false].map(async (simd) => ({
+  build: simd ? 'simd' : 'scalar',
+  nl: await loadNormlab({ simd }),
+  other: await loadNormlab({ simd, wasmBinary: await readFile(wasmBytes(simd)) }),
+})));
+
 // Good inputs of each op; the bad calls below spoil one thing at a time.
 const LN = { data: sample(15), shape: [3, 5] }; // layerNorm / rmsNorm, rows of 5
 const GN = { data: sample(60, 2), shape: [2, 6, 5] }; // groupNorm, C = 6
@@ -228,11 +236,7 @@ const BAD = [
   ['data of a freed tensor', (c) => freed(c, [3]).data, T, /^WasmTensor\.data: the tensor was freed$/],
 ];
 
-for (const simd of [true, false]) {
-  const build = simd ? 'simd' : 'scalar';
-  const nl = await loadNormlab({ simd });
-  // a second, private instance of the same build: its tensors belong elsewhere
-  const other = await loadNormlab({ simd, wasmBinary: await readFile(wasmBytes(simd)) });
+for (const { build, nl, other } of builds) {
 
   describe(`${build}: ${BAD.length} bad inputs, each a clear error and then correct results`, () => {
     test('the table has no duplicate rows', () => {
@@ -280,9 +284,7 @@ const ZERO_SIZE = [
   ['layerNorm of an empty WasmTensor', (nl) => nl.layerNorm(nl.tensor([0, 5]), 5)],
 ];
 
-for (const simd of [true, false]) {
-  const build = simd ? 'simd' : 'scalar';
-  const nl = await loadNormlab({ simd });
+for (const { build, nl } of builds) {
   describe(`${build}: zero-size dims as torch`, () => {
     for (const [what, call] of ZERO_SIZE) {
       test(what, () => {
@@ -312,9 +314,7 @@ for (const simd of [true, false]) {
 
 // ---- too large for wasm memory: a RangeError before anything is allocated ----
 
-for (const simd of [true, false]) {
-  const build = simd ? 'simd' : 'scalar';
-  const nl = await loadNormlab({ simd });
+for (const { build, nl } of builds) {
   const over = nl.maxElements + 1;
   const TOO_LARGE = [
     ['layerNorm', () => nl.layerNorm(empty([over]), over)],

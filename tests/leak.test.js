@@ -89,10 +89,11 @@ function runOnce(nl, s, [name, good, call]) {
   }
 }
 
-for (const simd of [true, false]) {
-  const build = simd ? 'simd' : 'scalar';
-  const nl = await privateInstance(simd);
-  const other = await privateInstance(simd);
+// Loaded before any suite starts (a describe() made while a test runs would nest inside it).
+const builds = await Promise.all([true, false].map(async (simd) => [simd ? 'simd' : 'scalar',
+  await privateInstance(simd), await privateInstance(simd)]));
+
+for (const [build, nl, other] of builds) {
   const foreign = { out: other.tensor([5, 7]), w4: other.tensor([4]) };
 
   describe(`${build}: memory`, () => {

@@ -13,6 +13,8 @@ import {
   batchNorm64, expectClose, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64, sample,
 } from './reference64.js';
 
+// Loaded before any suite starts: a describe() made while a test runs would nest inside it.
+const builds = [['simd', await loadNormlab({ simd: true })], ['scalar', await loadNormlab({ simd: false })]];
 const BAD_VALUES = [NaN, Infinity, -Infinity];
 const LENGTHS = [7, 19, 37]; // odd: SIMD loops of 4 (and unrolled 8/16) leave a tail of 3 or 5
 
@@ -91,9 +93,7 @@ function check(nl, c, x, badAt, bad, label) {
   }
 }
 
-for (const simd of [true, false]) {
-  const build = simd ? 'simd' : 'scalar';
-  const nl = await loadNormlab({ simd });
+for (const [build, nl] of builds) {
   describe(`${build}: NaN and ±Inf propagate as in torch`, () => {
     for (const n of LENGTHS) {
       for (const c of opsFor(n)) {
@@ -113,6 +113,40 @@ for (const simd of [true, false]) {
           for (const i of c.group) data[i] = Infinity;
           // every element is an Inf: RMSNorm gives Inf * 0 = NaN throughout, as the others do
           check(nl, c, { data, shape: c.shape }, new Set(c.group), Infinity, `${c.op} n=${n} all +Inf`);
+        });
+      }
+    }
+  });
+}
+
+// With running statistics (BatchNorm eval, InstanceNorm useInputStats false) the
+// normalization is elementwise: a NaN/±Inf spoils only its own output, which is
+// (x - mean) * rstd * w + b: NaN, or an infinity with the sign of x * w.
+for (const [build, nl] of builds) {
+  describe(`${build}: NaN and ±Inf with running statistics stay where they are`, () => {
+    const rm = [0.5, -1, 2], rv = [4, 0.25, 1], w = [1, -2, 0.5], b = [0, 1, -1];
+    for (const n of LENGTHS) {
+      const shape = [2, 3, n];
+      const EVAL = [
+        ['batchNorm eval', (x) => nl.batchNorm(x, rm, rv, { weight: w, bias: b }).data,
+          (x) => batchNorm64(x.data, shape, rm, rv, { weight: w, bias: b }).data],
+        ['instanceNorm with running stats', (x) => nl.instanceNorm(x, { runningMean: rm, runningVar: rv, useInputStats: false, weight: w, bias: b }).data,
+          (x) => instanceNorm64(x.data, shape, { runningMean: rm, runningVar: rv, useInputStats: false, weight: w, bias: b }).data],
+      ];
+      for (const [what, run, ref] of EVAL) {
+        test(`${what}, rows of ${n}`, () => {
+          for (const bad of BAD_VALUES) {
+            for (const at of [n, n + (n >> 1), 2 * n - 1, 5 * n + 2]) { // channel 1 (w < 0), channel 2 (w > 0)
+              const x = { data: sample(6 * n, n), shape };
+              x.data[at] = bad;
+              const y = run(x);
+              const c = Math.floor(at / n) % 3;
+              const expected = Number.isNaN(bad) ? NaN : Math.sign(bad * w[c]) * Infinity;
+              assert.ok(Object.is(y[at], expected), `${what}: ${bad} at ${at} gives ${y[at]}, expected ${expected}`);
+              expectClose(y, ref(x), `${what}: ${bad} at ${at} vs float64`);
+              assert.equal(y.filter((v) => !Number.isFinite(v)).length, 1, `${what}: only the element itself is spoiled`);
+            }
+          }
         });
       }
     }
