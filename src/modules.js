@@ -10,6 +10,10 @@ const ones = (n) => new Float32Array(n).fill(1);
 
 class Module {
   constructor(backend) {
+    // duck-typed: modules.js cannot import the Normlab class (normlab.js imports this file)
+    if (backend != null && typeof backend.batchNorm !== 'function') {
+      throw fail(TypeError, new.target.name, `backend must be a normlab instance (from loadNormlab), got ${describe(backend)}`);
+    }
     this.training = true;
     this.backend = backend ?? null;
   }
