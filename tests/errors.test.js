@@ -212,6 +212,8 @@ const BAD = [
   ['useInputStats 0', inorm({ useInputStats: 0 }), T, /^instanceNorm: useInputStats must be true or false, got 0$/],
   ['stats 1', (c) => c.nl.layerNorm(LN, 5, { stats: 1 }), T, /^layerNorm: stats must be true or false, got 1$/],
   ['module option of another module', (c) => new LayerNorm(5, { affine: false, backend: c.nl }), T, /^LayerNorm: unknown option 'affine'; expected one of eps, elementwiseAffine, backend$/],
+  ['backend a string', () => new BatchNorm1d(3, { backend: 'wasm' }), T, /^BatchNorm1d: backend must be a normlab instance \(from loadNormlab\), got "wasm"$/],
+  ['backend a plain object', () => new LayerNorm(5, { backend: {} }), T, /^LayerNorm: backend must be a normlab instance .*got an object$/],
   ['train("yes")', (c) => c.m.bn1d.train('yes'), T, /^BatchNorm1d\.train: mode must be true or false, got "yes"$/],
   // ---- out ----
   ['out Float32Array too short', (c) => c.nl.layerNorm(LN, 5, { out: new Float32Array(14) }), R, /^layerNorm: out has 14 elements but the result has 15$/],
