@@ -145,6 +145,9 @@ function draw() {
   $('tensor-preview').textContent = tensorText(exp.input, exp.shape);
   showLayerCode();
   fill($('verdict-body'), verdicts(exp, lang));
+  // The verdict in one line next to the controls, so an edit shows its effect at once.
+  fill($('quick-verdict'), exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
+    text: `${p.a.label} vs ${p.b.label}: ${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
   const size = product(exp.shape);
   // A function: the same notice goes into two sections, and a node has one parent.
   const tooBig = size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
@@ -228,12 +231,12 @@ async function main() {
   drawLayers();
   try {
     nl = await loadNormlab();
-    $('status').textContent = '';
-    $('status').hidden = true;
   } catch (e) {
     $('status').textContent = t(lang, 'page.load_failed', { message: String(e && e.message || e) });
     return;
   }
+  $('status').hidden = true;
+  $('build-info').textContent = `wasm: ${nl.simd ? 'SIMD128' : 'scalar'}`;
   update();
 }
 
