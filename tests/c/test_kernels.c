@@ -82,15 +82,17 @@ static void run(nl_case c, data_kind d, affine_kind a, int running) {
 }
 
 static void rows_ops(data_kind d, affine_kind a) {
-  for (size_t rows = 1; rows <= 3; rows += 2)
-    for (size_t k = 0; k < NSIZES; k++) {
+  static const size_t row_counts[] = {1, 3, 130}; /* 130: past the kernels' batches of rows */
+  for (size_t r = 0; r < 3; r++)
+    for (size_t k = 0, rows = row_counts[r]; k < NSIZES; k++) {
       run((nl_case){.op = OP_LAYER_NORM, .N = rows, .C = 1, .S = sizes[k], .eps = 1e-5}, d, a, 0);
       run((nl_case){.op = OP_RMS_NORM, .N = rows, .C = 1, .S = sizes[k], .eps = 1e-6}, d, a, 0);
     }
 }
 
 static void channel_ops(data_kind d, affine_kind a) {
-  static const size_t cg[][2] = {{1, 1}, {3, 1}, {4, 2}, {6, 3}, {5, 5}};
+  /* (C, G); 70 groups: past the kernels' batches of groups */
+  static const size_t cg[][2] = {{1, 1}, {3, 1}, {4, 2}, {6, 3}, {5, 5}, {70, 70}, {70, 35}};
   for (size_t N = 1; N <= 2; N++)
     for (size_t k = 0; k < NSIZES; k++) {
       size_t S = sizes[k];
@@ -98,18 +100,18 @@ static void channel_ops(data_kind d, affine_kind a) {
         run((nl_case){.op = OP_GROUP_NORM, .N = N, .C = cg[j][0], .S = S, .G = cg[j][1],
                       .eps = 1e-5},
             d, a, 0);
-      for (int flag = 0; flag <= 1; flag++) {
-        /* torch rejects batch statistics of one element, so does the JS API */
-        int running = !flag || S > 1;
-        nl_case in = {.op = OP_INSTANCE_NORM, .N = N, .C = 3, .S = S, .flag = flag,
-                      .momentum = 0.1, .eps = 1e-5};
-        run(in, d, a, running);
-        if (flag) run(in, d, a, 0);
-        nl_case bn = {.op = OP_BATCH_NORM, .N = N, .C = 3, .S = S, .flag = flag,
-                      .momentum = 0.3, .eps = 1e-5};
-        run(bn, d, a, !flag || N * S > 1);
-        if (flag) run(bn, d, a, 0);
-      }
+      for (size_t C = 3; C <= 30; C += 27) /* 30 channels: many short planes */
+        for (int flag = 0; flag <= 1; flag++) {
+          /* torch rejects batch statistics of one element, so does the JS API */
+          nl_case in = {.op = OP_INSTANCE_NORM, .N = N, .C = C, .S = S, .flag = flag,
+                        .momentum = 0.1, .eps = 1e-5};
+          run(in, d, a, !flag || S > 1);
+          if (flag) run(in, d, a, 0);
+          nl_case bn = {.op = OP_BATCH_NORM, .N = N, .C = C, .S = S, .flag = flag,
+                        .momentum = 0.3, .eps = 1e-5};
+          run(bn, d, a, !flag || N * S > 1);
+          if (flag) run(bn, d, a, 0);
+        }
     }
 }
 
