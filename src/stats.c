@@ -28,9 +28,16 @@ typedef struct {
   double dd; /* sum of (x - p)^2 */
 } sums;
 
-/* Sums of d = x - p and d^2 over one span of n contiguous floats. */
-static void span_sums(const float *x, size_t n, float p, sums *s) {
+#ifdef NL_SIMD
+static inline v128_t shift(v128_t v, v128_t p, int shifted) { return shifted ? wasm_f32x4_sub(v, p) : v; }
+#endif
+
+/* Sums of d = x - p and d^2 over one span of n contiguous floats.  With
+ * shifted = 0 the pivot is 0 and the subtraction is left out of the loop. */
+static inline __attribute__((always_inline)) void span_sums_body(const float *x, size_t n, float p,
+                                                                 sums *s, int shifted) {
   size_t i = 0;
+  (void)shifted; /* the scalar build always subtracts p (exact in double) */
 #ifdef NL_SIMD
   const v128_t vp = wasm_f32x4_splat(p);
   v128_t td = wasm_f64x2_splat(0.0), tdd = td;
@@ -38,10 +45,10 @@ static void span_sums(const float *x, size_t n, float p, sums *s) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
     v128_t d0 = wasm_f32x4_splat(0.0f), d1 = d0, d2 = d0, d3 = d0, q0 = d0, q1 = d0, q2 = d0, q3 = d0;
     for (; i + 16 <= end; i += 16) { /* four independent chains hide add latency */
-      const v128_t a = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
-      const v128_t b = wasm_f32x4_sub(wasm_v128_load(x + i + 4), vp);
-      const v128_t c = wasm_f32x4_sub(wasm_v128_load(x + i + 8), vp);
-      const v128_t e = wasm_f32x4_sub(wasm_v128_load(x + i + 12), vp);
+      const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
+      const v128_t b = shift(wasm_v128_load(x + i + 4), vp, shifted);
+      const v128_t c = shift(wasm_v128_load(x + i + 8), vp, shifted);
+      const v128_t e = shift(wasm_v128_load(x + i + 12), vp, shifted);
       d0 = wasm_f32x4_add(d0, a);
       d1 = wasm_f32x4_add(d1, b);
       d2 = wasm_f32x4_add(d2, c);
@@ -52,7 +59,7 @@ static void span_sums(const float *x, size_t n, float p, sums *s) {
       q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(e, e));
     }
     for (; i + 4 <= end; i += 4) { /* at most three vectors left in this block */
-      const v128_t a = wasm_f32x4_sub(wasm_v128_load(x + i), vp);
+      const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
       d0 = wasm_f32x4_add(d0, a);
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
     }
@@ -69,6 +76,13 @@ static void span_sums(const float *x, size_t n, float p, sums *s) {
     s->d += d;
     s->dd += d * d;
   }
+}
+
+static void span_sums(const float *x, size_t n, float p, sums *s) {
+  if (p == 0.0f)
+    span_sums_body(x, n, p, s, 0);
+  else
+    span_sums_body(x, n, p, s, 1);
 }
 
 /* Plain float64 two-pass statistics: exact for any finite float32 data;
@@ -88,6 +102,17 @@ static nl_moments exact_moments(const float *x, size_t len, size_t count, size_t
   return (nl_moments){mean, sq / n};
 }
 
+/* The pivot: the mean of the first four elements (x[0] in shorter spans), or
+ * 0 when those lie on both sides of zero -- data centred near zero needs no
+ * shift, and the loop then saves a subtraction per vector.  The verdict of
+ * fast_moments guards both choices. */
+static float pivot(const float *x, size_t len) {
+  if (len < 4) return x[0];
+  const float lo = fminf(fminf(x[0], x[1]), fminf(x[2], x[3]));
+  const float hi = fmaxf(fmaxf(x[0], x[1]), fmaxf(x[2], x[3]));
+  return lo <= 0.0f && hi >= 0.0f ? 0.0f : ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f;
+}
+
 /* The fast path's verdict on sums of n shifted values with pivot p. */
 static int fast_moments(double p, double n, double d, double dd, nl_moments *m) {
   const double mean = d / n, var = dd / n - mean * mean;
@@ -99,11 +124,18 @@ static int fast_moments(double p, double n, double d, double dd, nl_moments *m) 
 nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride) {
   const double n = (double)len * (double)count;
   if (n == 0.0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
-  const float p = len >= 4 ? ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f : x[0];
+  const float p = pivot(x, len);
   sums s = {0.0, 0.0};
   for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
   nl_moments m;
-  return fast_moments(p, n, s.d, s.dd, &m) ? m : exact_moments(x, len, count, stride);
+  if (fast_moments(p, n, s.d, s.dd, &m)) return m;
+  if (p == 0.0f && len >= 4) { /* centred by the first elements but not by the rest: shift after all */
+    const float q = ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f;
+    s = (sums){0.0, 0.0};
+    for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, q, &s);
+    if (fast_moments(q, n, s.d, s.dd, &m)) return m;
+  }
+  return exact_moments(x, len, count, stride);
 }
 
 #ifdef NL_SIMD
