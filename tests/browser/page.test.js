@@ -87,6 +87,13 @@ test('selecting a cell shows its group\'s mean and std, and the flow uses them',
   assert.ok(flow.includes(`= ${Number(ref.mean[3].toPrecision(4))}`), flow);
   assert.ok(flow.includes(`= ${Number(Math.sqrt(ref.variance[3] + 1e-5).toPrecision(4))}`), flow);
   assert.equal(await page.locator('.groups-panel[data-layer="B"] .cell.in-group').count(), 4);
+  assert.equal(await page.locator('table.values tr.selected').getAttribute('data-index'), '13');
+  // The keyboard moves the selection too: one step right, then one row down.
+  await page.locator('.groups-panel[data-layer="B"] svg.groups-grid').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('table.values tr.selected')?.dataset.index === '18');
+  assert.match(await page.locator('.groups-panel[data-layer="A"] .group-info').textContent(), /\[1,1,2\] is in group 4/);
   await page.close();
 });
 
