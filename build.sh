@@ -16,7 +16,7 @@ fi
 # Emscripten's JS optimizer needs Debian's acorn, which lives here.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
-exports='_malloc,_free,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm'
+exports='_malloc,_free,_nl_build_simd,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm'
 common=(
   -O3 -std=c11 -Wall -Wextra -Werror
   --no-entry -sSTANDALONE_WASM

@@ -36,12 +36,20 @@ export interface WasmTensor {
   readonly freed: boolean;
 }
 
+/** Weight or bias: floats, or a WasmTensor (no copy). */
 export type Param = Float32Array | ArrayLike<number> | WasmTensor | null | undefined;
 
-/** Where the output goes: a WasmTensor (no copy), a Float32Array of the right
- * length (one copy, no allocation), or omitted (a fresh Float32Array). */
+/** Running statistics, updated in place: a Float32Array, Float64Array or
+ * number[] (not an integer typed array, not a view of wasm memory), or a
+ * WasmTensor. */
+export type RunningStat = Float32Array | Float64Array | number[] | WasmTensor | null | undefined;
+
+/** Where the output goes: a WasmTensor (no copy; may be x itself, for an
+ * in-place call), a Float32Array of the right length that is not a view of
+ * wasm memory (one copy, no allocation), or omitted (a fresh Float32Array). */
 export type Out = WasmTensor | Float32Array;
 
+/** Options are plain objects; an unknown option name is a TypeError. */
 export interface CommonOptions {
   eps?: number;
   out?: Out;
@@ -49,12 +57,14 @@ export interface CommonOptions {
   stats?: boolean;
 }
 
+/** Ops return { data, shape } (plus stats when asked).  When `out` is a
+ * WasmTensor and stats are not asked for, they return `out` itself. */
 export interface Result extends Tensor {
   stats?: GroupStats;
 }
 
 export interface Normlab {
-  /** True when the SIMD128 build is loaded. */
+  /** True when the SIMD128 build is loaded (as reported by the binary itself). */
   readonly simd: boolean;
   /** The largest number of float32 elements one tensor may have. */
   readonly maxElements: number;
@@ -62,14 +72,14 @@ export interface Normlab {
   layerNorm(x: TensorLike | WasmTensor, normalizedShape: number | readonly number[],
             options?: CommonOptions & { weight?: Param; bias?: Param }): Result;
   instanceNorm(x: TensorLike | WasmTensor, options?: CommonOptions & {
-    runningMean?: Param; runningVar?: Param; weight?: Param; bias?: Param;
+    runningMean?: RunningStat; runningVar?: RunningStat; weight?: Param; bias?: Param;
     useInputStats?: boolean; momentum?: number }): Result;
   groupNorm(x: TensorLike | WasmTensor, numGroups: number,
             options?: CommonOptions & { weight?: Param; bias?: Param }): Result;
   /** Default eps: float32 machine epsilon (1.1920928955078125e-7), as torch >= 2.4. */
   rmsNorm(x: TensorLike | WasmTensor, normalizedShape: number | readonly number[],
           options?: CommonOptions & { weight?: Param }): Result;
-  batchNorm(x: TensorLike | WasmTensor, runningMean: Param, runningVar: Param,
+  batchNorm(x: TensorLike | WasmTensor, runningMean: RunningStat, runningVar: RunningStat,
             options?: CommonOptions & { weight?: Param; bias?: Param; training?: boolean; momentum?: number }): Result;
 
   /** Allocate a tensor in wasm memory (zero-filled, or filled from `values`). */
@@ -111,12 +121,14 @@ export class RMSNorm extends Module {
   normalizedShape: number[]; eps: number | null; weight: Float32Array | null;
 }
 export class GroupNorm extends Module {
+  /** numChannels >= 0 and divisible by numGroups >= 1. */
   constructor(numGroups: number, numChannels: number,
               options?: { eps?: number; affine?: boolean; backend?: Normlab });
   numGroups: number; numChannels: number; eps: number; weight: Float32Array | null; bias: Float32Array | null;
 }
 interface NormOptions { eps?: number; momentum?: number | null; affine?: boolean; trackRunningStats?: boolean; backend?: Normlab }
 declare abstract class NormBase extends Module {
+  /** numFeatures >= 0 (0 is allowed, as in torch). */
   constructor(numFeatures: number, options?: NormOptions);
   numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean;
   weight: Float32Array | null; bias: Float32Array | null;

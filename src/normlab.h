@@ -26,9 +26,10 @@ typedef struct {
 
 /* Mean and biased variance of a group made of `count` spans of `len`
  * contiguous floats, span k starting at x + k*stride (count = 1 for a
- * contiguous group).  len*count must be > 0.  Accurate to float64 rounding of
- * the float32 inputs for any offset; a NaN or Inf in the group gives
- * var = NaN (and mean = sum/n, as torch does). */
+ * contiguous group).  An empty group gives NaN.  The mean is accurate to
+ * about 2^-24 of the standard deviation and the variance to about 2^-24
+ * relative, for any offset (float32 partial sums; see stats.c); a NaN or Inf
+ * in the group gives var = NaN (and mean = sum/n, as torch does). */
 nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride);
 
 /* Moments of `groups` consecutive groups of len floats (group g at x + g*len)
@@ -51,6 +52,9 @@ int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch);
 
 /* Mean of x^2 over n > 0 contiguous floats, without overflow or underflow. */
 double nl_mean_square(const float *x, size_t n);
+
+/* 1 when built with SIMD128, 0 for the scalar build (exported). */
+int nl_build_simd(void);
 
 /* 1 / sqrt(var + eps), in double. */
 double nl_rstd(double var, double eps);

@@ -192,7 +192,7 @@ class Normlab {
       const sp = wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
       // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
       if (sp) heap.f64(sp, groups * 2).fill(NaN);
-      invoke(frame, xp, yp, sp);
+      if (t.size > 0) invoke(frame, xp, yp, sp); // an empty tensor: nothing to compute, buffers unchanged
       const stats = wantStats ? readStats(heap.f64(sp, groups * 2), eps) : undefined;
       if (out instanceof WasmTensor) return stats ? { data: out.data, shape: t.shape, stats } : out;
       const data = out ?? new Float32Array(t.size);
@@ -322,7 +322,7 @@ export function loadNormlab(options = {}) {
       if (!(o.wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(o.wasmBinary)) {
         throw fail(TypeError, 'loadNormlab', `wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(o.wasmBinary)}`);
       }
-      return instantiate(o.wasmBinary, simd);
+      return instantiate(o.wasmBinary);
     }
     if (o.wasmUrl != null && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
       throw fail(TypeError, 'loadNormlab', `wasmUrl must be a string or a URL, got ${describe(o.wasmUrl)}`);
@@ -332,7 +332,7 @@ export function loadNormlab(options = {}) {
       : new URL(simd ? '../wasm/normlab.wasm' : '../wasm/normlab-scalar.wasm', import.meta.url);
     const key = `${simd}|${url.href}`;
     if (!cache.has(key)) {
-      const loading = readBytes(url).then((bytes) => instantiate(bytes, simd));
+      const loading = readBytes(url).then(instantiate);
       loading.catch(() => cache.delete(key)); // a failed load may be retried
       cache.set(key, loading);
     }
@@ -352,12 +352,13 @@ async function readBytes(url) {
   return response.arrayBuffer();
 }
 
-async function instantiate(bytes, simd) {
+async function instantiate(bytes) {
   const { instance } = await WebAssembly.instantiate(bytes, {
     env: { emscripten_notify_memory_growth() {} }, // views are made fresh at each use
   });
   instance.exports._initialize?.();
-  const nl = new Normlab(instance.exports, simd);
+  // The binary says which build it is, so wasmBinary/wasmUrl cannot mislabel it.
+  const nl = new Normlab(instance.exports, instance.exports.nl_build_simd() === 1);
   setDefaultBackend(nl);
   return nl;
 }

@@ -221,3 +221,11 @@ double nl_mean_square(const float *x, size_t n) {
 }
 
 double nl_rstd(double var, double eps) { return 1.0 / sqrt(var + eps); }
+
+int nl_build_simd(void) {
+#ifdef NL_SIMD
+  return 1;
+#else
+  return 0;
+#endif
+}
