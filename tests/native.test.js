@@ -12,8 +12,9 @@ const hasClang = spawnSync('clang', ['--version']).status === 0;
 test('C kernels: sanitizer test and libFuzzer harnesses vs the float64 reference',
   { skip: hasClang ? false : 'clang not found (Debian: apt-get install clang libclang-rt-14-dev)',
     timeout: 30 * 60 * 1000 },
-  () => {
+  (t) => {
     const r = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    for (const line of r.stdout.split('\n')) if (/^(test_kernels|fuzz_)/.test(line)) t.diagnostic(line);
     const output = `${r.stdout}\n${r.stderr}`;
     assert.equal(r.status, 0, `tests/c/run.sh failed:\n${output}`);
     assert.match(r.stdout, /test_kernels: \d+ cases, 0 failures/);
