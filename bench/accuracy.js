@@ -145,7 +145,7 @@ ${problems.length ? `**normlab worse than torch by more than float32 rounding:**
     : 'normlab (both builds) is no worse than torch float32 on any case beyond float32 rounding ' +
       '(one ulp of the largest output).'}
 ${roundingLevel.length ? `\nWorse than torch by less than one ulp of the largest output (rounding noise: ` +
-    `normlab rounds (x − mean) · rstd in up to three float32 steps, torch in one fma):\n\n${list(roundingLevel)}\n`
+    `normlab's normalize pass rounds a multiply and an add separately, torch uses one fma):\n\n${list(roundingLevel)}\n`
     : ''}
 Regenerate: \`/usr/bin/python3 tests/fixtures/make_accuracy.py\` (torch figures,
 only when the cases change), then \`node bench/accuracy.js\`.
