@@ -23,6 +23,7 @@ let lang = state.lang || detectLang(navigator.languages);
 let nl = null;
 let exp = null;
 let groups = null;
+let editors = [];
 const narrow = matchMedia('(max-width: 640px)');
 
 const PRESETS = [
@@ -69,10 +70,7 @@ function readTensor() {
 
 // ---- the layers ----
 function drawLayers() {
-  const list = $('layer-list');
-  fill(list);
-  state.layers.forEach((spec, k) => {
-    const ed = layerEditor(spec, letter(k), {
+  editors = state.layers.map((spec, k) => layerEditor(spec, letter(k), {
       lang, canRemove: state.layers.length > MIN_LAYERS,
       onChange(next) {
         const kindChanged = next.kind !== state.layers[k].kind;
@@ -81,19 +79,14 @@ function drawLayers() {
         update();
       },
       onRemove() { state.layers.splice(k, 1); drawLayers(); update(); },
-    });
-    list.append(ed.el);
-  });
+  }));
+  fill($('layer-list'), editors.map((ed) => ed.el));
   $('add-layer').hidden = state.layers.length >= MAX_LAYERS;
 }
 
 function showLayerCode() {
-  for (const l of exp.layers) {
-    const row = document.querySelector(`.layer-row[data-layer="${l.label}"]`);
-    if (!row) continue;
-    const slot = row.querySelector('.layer-code');
-    slot.replaceChildren(l.error ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang));
-  }
+  exp.layers.forEach((l, k) => editors[k]?.showCode(l.error
+    ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang)));
 }
 
 // ---- exports ----
@@ -133,12 +126,16 @@ function update() {
   state.values = $('values').value;
   try {
     exp = runExperiment(nl, tensor.shape, tensor.data, state.layers);
-  } catch (e) {
-    $('status').textContent = errorText(lang, e);
+  } catch (e) { // a library failure, not a bad input: say so and keep the last result
+    $('warnings').textContent = errorText(lang, e);
     return;
   }
-  history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : ''));
+  saveUrl();
   draw();
+}
+
+function saveUrl() {
+  history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : ''));
 }
 
 function draw() {
@@ -202,12 +199,18 @@ function controls() {
     state.layers.push(normalizeSpec({ kind: ['group_norm', 'rms_norm', 'batch_norm'][state.layers.length - 2] || 'layer_norm' }));
     drawLayers(); update();
   });
-  $('lang').addEventListener('change', () => { lang = state.lang = $('lang').value; translatePage(); drawLayers(); draw(); history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : '')); });
+  $('lang').addEventListener('change', () => {
+    lang = state.lang = $('lang').value;
+    translatePage(); drawLayers();
+    update(); // redraws, and rewrites the messages next to the fields
+    if (document.body.classList.contains('stale') && exp) { draw(); saveUrl(); }
+  });
   $('copy-link').addEventListener('click', async () => {
     try { await navigator.clipboard.writeText(location.href); $('copy-link').textContent = t(lang, 'page.copied'); } catch { prompt('', location.href); }
     setTimeout(() => { $('copy-link').textContent = t(lang, 'btn.copy_link'); }, 1500);
   });
   $('run-bench').addEventListener('click', async () => {
+    if (!exp) return;
     $('run-bench').disabled = true;
     fill($('bench-body'), h('p', { text: t(lang, 'page.bench_running') }));
     try {

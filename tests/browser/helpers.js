@@ -44,12 +44,12 @@ export async function setup() {
 
 /** Wait until the page has drawn a verdict (the wasm has loaded and run). */
 export async function ready(page) {
-  await page.waitForSelector('#verdict-body .verdict, #verdict-body .error', { timeout: 15000 });
+  await page.waitForSelector('#verdict-body .verdict, #verdict-body .error', { timeout: 30000 });
 }
 
 /** Wait until every <normlab-compare> on the page shows a verdict or an error
  * (Playwright's CSS selectors pierce open shadow roots). */
 export async function embedsReady(page) {
   await page.waitForFunction(() => [...document.querySelectorAll('normlab-compare')].every(
-    (el) => el.shadowRoot && el.shadowRoot.querySelector('.verdict, .error')), null, { timeout: 15000 });
+    (el) => el.shadowRoot && el.shadowRoot.querySelector('.verdict, .error')), null, { timeout: 30000 });
 }

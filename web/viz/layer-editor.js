@@ -50,7 +50,7 @@ function input(kind, param, value, lang, id) {
     inputmode: type === 'int' ? 'numeric' : 'text', spellcheck: 'false', 'aria-label': label(lang, name) });
 }
 
-/** spec: a normalized spec; returns { el, showCode(node), showError(text) }. */
+/** spec: a normalized spec; returns { el, showCode(node) }. */
 export function layerEditor(spec, letter, { lang, canRemove, onChange, onRemove }) {
   const id = (p) => `layer-${letter}-${p}`;
   const error = h('p', { class: 'error', role: 'alert' });
@@ -80,6 +80,5 @@ export function layerEditor(spec, letter, { lang, canRemove, onChange, onRemove 
   return {
     el,
     showCode(node) { code.replaceChildren(node); },
-    showError(text) { error.textContent = text; },
   };
 }
