@@ -18,24 +18,25 @@ function jsNorm(x, y, groups, n, eps = 1e-5) {
   }
 }
 
-/** Median time per call of fn, in ms: 7 samples of enough calls (doubling) to last >= 4 ms each. */
+/** Median time per call of fn, in ms, over 7 samples. Each sample runs batches
+ * of 16 calls until at least 3 ms have passed, so the browser's coarse clock
+ * (0.1 ms steps) and a stall during calibration cannot give a 0. */
 function median(fn) {
   for (let r = 0; r < 50; r++) fn(); // warm up the JIT
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    if (performance.now() - t0 >= 4) break;
-    reps *= 2;
-  }
   const times = [];
+  let runs = 0;
   for (let k = 0; k < 7; k++) {
     const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    times.push((performance.now() - t0) / reps);
+    let n = 0, t;
+    do {
+      for (let r = 0; r < 16; r++) fn();
+      n += 16;
+    } while ((t = performance.now()) - t0 < 3);
+    times.push((t - t0) / n);
+    runs += n;
   }
   times.sort((a, b) => a - b);
-  return { ms: times[3], runs: reps * 7 };
+  return { ms: times[3], runs };
 }
 
 /** Both ops as (groups, n): LayerNorm over the last dim and InstanceNorm
