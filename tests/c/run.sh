@@ -25,11 +25,11 @@ kernels=(src/*.c tests/c/reference.c tests/c/check.c)
 echo "== building into $build"
 clang "${cflags[@]}" -fsanitize=address,undefined "${kernels[@]}" tests/c/test_kernels.c \
   -lm -o "$build/test_kernels"
-fuzzer_build() { # family, output
-  echo clang "${cflags[*]}" -fsanitize=fuzzer,address,undefined "${kernels[*]}" \
-    tests/c/fuzz_common.c "tests/c/fuzz_$1.c" -lm -o "$2"
+fuzzer_cmd() { # family, output: sets cmd to the command that builds that fuzzer
+  cmd=(clang "${cflags[@]}" -fsanitize=fuzzer,address,undefined "${kernels[@]}"
+       tests/c/fuzz_common.c "tests/c/fuzz_$1.c" -lm -o "$2")
 }
-for f in "${families[@]}"; do $(fuzzer_build "$f" "$build/fuzz_$f"); done
+for f in "${families[@]}"; do fuzzer_cmd "$f" "$build/fuzz_$f" && "${cmd[@]}"; done
 
 echo "== test_kernels"
 "$build/test_kernels"
@@ -53,7 +53,8 @@ for f in "${families[@]}"; do
       [[ -e $a ]] || continue
       cp "$a" tests/artifacts/
       echo "  input saved: tests/artifacts/$(basename "$a"); replay with:" >&2
-      echo "  $(fuzzer_build "$f" /tmp/fuzz_$f) && /tmp/fuzz_$f tests/artifacts/$(basename "$a")" >&2
+      fuzzer_cmd "$f" "/tmp/fuzz_$f"
+      echo "  ${cmd[*]} && /tmp/fuzz_$f tests/artifacts/$(basename "$a")" >&2
     done
   fi
 done

@@ -1,6 +1,7 @@
 /* Every normlab op over many shapes (odd sizes straddling the SIMD width and
  * unrolling), affine off / unit / random, on ordinary data and on large
- * offsets, against the float64 reference (reference.c).  Buffers are
+ * offsets, and with a NaN or Inf in one group (that whole group must be NaN)
+ * or everywhere, against the float64 reference (reference.c).  Buffers are
  * allocated to their exact size, so under ASan any out-of-bounds access by a
  * kernel aborts the run.
  *
@@ -20,19 +21,27 @@ static const size_t sizes[] = {1, 2, 3, 5, 7, 13, 33, 49, 65, 127, 1000};
 
 /* The data sets: value i of a tensor, and the mean / variance a running
  * statistic would have for it (used for the eval-mode running stats). */
-typedef enum { DATA_NORMAL, DATA_1E4, DATA_1E6, DATA_CONST, DATA_STEPS, NDATA } data_kind;
-static const char *data_names[] = {"N(0,1)", "1e4+N(0,1)", "1e6+N(0,0.1)", "const 1234",
-                                   "40000..40003"};
-static const double data_mean[] = {0, 1e4, 1e6, 1234, 40001.5};
-static const double data_var[] = {1, 1, 0.01, 1, 1.25};
+typedef enum {
+  DATA_NORMAL, DATA_1E4, DATA_1E6, DATA_CONST, DATA_STEPS, /* finite */
+  DATA_ONE_NAN, DATA_ONE_INF, DATA_ALL_INF, /* the group holding x[total/2], or all, is NaN */
+  NDATA
+} data_kind;
+static const char *data_names[] = {"N(0,1)",          "1e4+N(0,1)",   "1e6+N(0,0.1)",
+                                   "const 1234",      "40000..40003", "N(0,1), one NaN",
+                                   "N(0,1), one -Inf", "all +Inf"};
+static const double data_mean[] = {0, 1e4, 1e6, 1234, 40001.5, 0, 0, 0};
+static const double data_var[] = {1, 1, 0.01, 1, 1.25, 1, 1, 1};
 
-static float datum(data_kind k, size_t i, rng *r) {
+static float datum(data_kind k, size_t i, size_t total, rng *r) {
   switch (k) {
-  case DATA_NORMAL: return (float)rng_gauss(r);
   case DATA_1E4: return (float)(1e4 + rng_gauss(r));
   case DATA_1E6: return (float)(1e6 + 0.1 * rng_gauss(r));
   case DATA_CONST: return 1234.0f;
-  default: return (float)(40000 + i % 4);
+  case DATA_STEPS: return (float)(40000 + i % 4);
+  case DATA_ONE_NAN: return i == total / 2 ? NAN : (float)rng_gauss(r);
+  case DATA_ONE_INF: return i == total / 2 ? -INFINITY : (float)rng_gauss(r);
+  case DATA_ALL_INF: return INFINITY;
+  default: return (float)rng_gauss(r);
   }
 }
 
@@ -65,7 +74,7 @@ static void run(nl_case c, data_kind d, affine_kind a, int running) {
   size_t total = c.N * c.C * c.S, np = c.op <= OP_RMS_NORM ? c.S : c.C;
   float *x = floats(total), *w = param(a, np, 1, 0.5), *b = NULL, *rm = NULL, *rv = NULL;
   if (c.op != OP_RMS_NORM) b = param(a, np, 0, 1);
-  for (size_t i = 0; i < total; i++) x[i] = datum(d, i, &gen);
+  for (size_t i = 0; i < total; i++) x[i] = datum(d, i, total, &gen);
   if (running) { /* near the data's own statistics, so eval outputs are O(1) */
     rm = filled(c.C, data_mean[d]);
     rv = filled(c.C, data_var[d]);
