@@ -9,10 +9,12 @@ import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
-import {
-  DISPLAY_LIMIT, codeBox, errorText, featureTable, groupsSection, letter, pieSection,
-  pytorchSnippet, runExperiment, statsTables, valuesTable, verdicts,
-} from './viz/report.js';
+import { DISPLAY_LIMIT, errorText, letter, runExperiment } from './viz/experiment.js';
+import { verdicts } from './viz/verdict.js';
+import { codeBox, pytorchSnippet } from './viz/code.js';
+import { groupsSection } from './viz/groups-section.js';
+import { featureTable, statsTables, valuesTable } from './viz/tables.js';
+import { pieSection } from './viz/pie.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);

@@ -13,10 +13,12 @@ import {
 } from './lab/index.js';
 import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
-import { parsePieData } from './viz/pie.js';
-import {
-  codeBox, errorText, featureTable, groupsSection, pieSection, runExperiment, statsTables, valuesTable, verdicts,
-} from './viz/report.js';
+import { parsePieData, pieSection } from './viz/pie.js';
+import { DISPLAY_LIMIT, errorText, runExperiment } from './viz/experiment.js';
+import { verdicts } from './viz/verdict.js';
+import { codeBox } from './viz/code.js';
+import { groupsSection } from './viz/groups-section.js';
+import { featureTable, statsTables, valuesTable } from './viz/tables.js';
 
 const STYLES = new URL('./viz/viz.css', import.meta.url).href;
 const PAGE = new URL('./index.html', import.meta.url).href;
@@ -102,9 +104,11 @@ class NormlabCompare extends HTMLElement {
       exp.layers.filter((l) => l.error).map((l) => h('p', { class: 'error', text: `${l.label}: ${errorText(lang, l.error)}` })),
       exp.ok.length ? codeBox(exp.ok.map((l) => `${l.label.toLowerCase()} = ${l.code}`).join('\n'), lang) : null,
     ];
-    if (exp.ok.length && exp.input.length <= 512) {
+    if (exp.ok.length && exp.input.length <= DISPLAY_LIMIT) {
       parts.push(groupsSection(exp, lang, { showFlow: a.full, vertical: this.clientWidth < 600 }).el);
       if (a.full) parts.push(h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', null, statsTables(exp, lang))), featureTable(exp, lang));
+    } else if (exp.ok.length) {
+      parts.push(h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size: exp.input.length }) }));
     }
     if (a.full || a.pie) parts.push(pieSection(lang, a.pie, `pie-${generation}`));
     parts.push(h('p', { class: 'muted open-link' }, h('a', { href: PAGE + encodeState(state), target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') })));

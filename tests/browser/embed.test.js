@@ -70,13 +70,15 @@ test('pie-data replaces the pie, the host page\'s language is inherited, and all
   const page = await hostPage(`
     <normlab-compare id="p" view="full" pie-data='{"Vision": 1, "Text": 3}'></normlab-compare>
     <div lang="zh-CN"><p><normlab-compare id="q" shape="1,2,3,4"></normlab-compare></p></div>
-    <normlab-compare id="r" shape="4,3,10" layers="ln,in"></normlab-compare>`);
+    <normlab-compare id="r" shape="4,3,10" layers="ln,in"></normlab-compare>
+    <normlab-compare id="big" shape="8,8,9"></normlab-compare>`);
   await embedsReady(page);
   const labels = await page.$$eval('normlab-compare#p', ([el]) => [...el.shadowRoot.querySelectorAll('svg.pie path.slice')].map((p) => p.dataset.label));
   assert.deepEqual(labels, ['Vision', 'Text']);
   assert.deepEqual(await page.locator('normlab-compare#p .pie-pct').allTextContents(), ['25%', '75%']);
   assert.match(await page.locator('normlab-compare#q .verdict .headline').textContent(), /[\u4e00-\u9fff]/);
   assert.match(await page.locator('normlab-compare#r .verdict .headline').textContent(), /^Identical/);
+  assert.match(await page.locator('normlab-compare#big .notice').textContent(), /512/);
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
   assert.equal(wasm, 1);
   assert.deepEqual(page.errors, []);

@@ -1,4 +1,5 @@
 // The use-case pie chart of the source document as an accessible SVG.
+import { t } from '../lab/index.js';
 import { s, h } from './dom.js';
 
 export const DEFAULT_PIE = [['nlp', 60], ['image', 25], ['generative', 15]];
@@ -60,4 +61,11 @@ export function pieChart(slices, { title, desc, id = 'pie' } = {}) {
     a0 = a1;
   });
   return h('figure', { class: 'pie-figure' }, svg, h('figcaption', null, h('strong', { text: title }), legend));
+}
+
+/** The pie; `data` as parsed by parsePieData, or the source document's numbers. */
+export function pieSection(lang, data, id) {
+  const slices = data || DEFAULT_PIE.map(([k, v]) => ({ label: t(lang, `pie.${k}`), value: v }));
+  const desc = slices.map((x) => `${x.label}: ${x.value}`).join(', ');
+  return pieChart(slices, { title: t(lang, 'pie.title'), desc: `${t(lang, 'page.pie_desc')} ${desc}`, id });
 }
