@@ -7,6 +7,8 @@
 //   node bench/bench.js --quick    short smoke run (does not write results.md)
 //   node bench/bench.js --check    only check that all variants agree (exit 1 if not)
 //   --only=<text>                  only the shapes whose label contains <text>
+//   --clock=cpu                    time by the process's CPU time instead of the
+//                                  wall clock (for a machine busy with other jobs)
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { loadNormlab } from '../src/normlab.js';
@@ -20,7 +22,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const checkOnly = args.includes('--check');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
-const settings = quick ? { rounds: 3, sampleMs: 4 } : { rounds: 31, sampleMs: 20 };
+const clock = args.find((a) => a.startsWith('--clock='))?.slice(8) ?? 'wall';
+const settings = { clock, ...(quick ? { rounds: 3, sampleMs: 4 } : { rounds: 31, sampleMs: 20 }) };
 
 // Largest |a - b|, Infinity if either has a NaN where the other does not.
 function maxAbsDiff(a, b) {
@@ -99,6 +102,10 @@ async function main() {
   const results = [];
   const started = Date.now();
   const loadBefore = os.loadavg()[0];
+  if (clock === 'wall' && loadBefore > os.cpus().length) {
+    console.error(`note: load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores; ` +
+      'wall-clock figures will be inflated (--clock=cpu leaves out time spent preempted)');
+  }
   for (const c of cases) {
     const r = await benchCase(c, engines);
     const diffs = Object.entries(r.diffs).map(([id, d]) => `${id} ${d.toExponential(1)}`).join(', ');
@@ -114,7 +121,8 @@ async function main() {
   const machine = {
     node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, ort: version,
-    settings: `${settings.rounds} interleaved rounds of ≥ ${settings.sampleMs} ms batches per variant; ` +
+    settings: `${settings.rounds} interleaved rounds of ≥ ${settings.sampleMs} ms batches per variant, ` +
+      `timed by the ${clock === 'cpu' ? "process's CPU time (user + system)" : 'wall clock'}; ` +
       `whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ` +
       `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   };

@@ -1,0 +1,65 @@
+// A/B of kernel builds: times the raw C exports of several normlab .wasm
+// files (no JS API, no copies) on the benchmark's shapes, interleaved in one
+// process with the read-2x-write-1x bound, so that a kernel change can be
+// judged on a busy machine.  Prints the median per call and its ratio to the
+// bound (the issue's target: <= 1.5x).
+//
+//   node bench/compare-wasm.js old.wasm wasm/normlab.wasm [--only=<text>] [--quick]
+import { readFile } from 'node:fs/promises';
+import { CASES, EPS } from './ops.js';
+import { caseData } from './variants.js';
+import { loadBound } from './bound.js';
+import { timeInterleaved } from './timing.js';
+
+const args = process.argv.slice(2);
+const files = args.filter((a) => !a.startsWith('--'));
+const only = args.find((a) => a.startsWith('--only='))?.slice(7);
+const settings = args.includes('--quick') ? { rounds: 5, sampleMs: 5 } : { rounds: 21, sampleMs: 10 };
+if (files.length === 0) {
+  console.error('usage: node bench/compare-wasm.js a.wasm [b.wasm ...] [--only=<text>] [--quick]');
+  process.exit(2);
+}
+
+async function instantiate(file) {
+  const module = await WebAssembly.compile(await readFile(file));
+  // Emscripten's standalone builds import only notification hooks: no-ops.
+  const env = Object.fromEntries(WebAssembly.Module.imports(module).map((i) => [i.name, () => {}]));
+  const { exports } = await WebAssembly.instantiate(module, { env });
+  exports._initialize?.();
+  return exports;
+}
+
+/** The raw C call of case c on buffers at x, y, w, b (see src/normlab.h). */
+function rawCall(k, c, x, y, w, b) {
+  const [N, C] = c.shape;
+  const S = c.size / (N * C);
+  switch (c.op) {
+    case 'layerNorm': return () => k.nl_layer_norm(x, y, c.layout.rows, c.layout.n, w, b, EPS, 0);
+    case 'rmsNorm': return () => k.nl_rms_norm(x, y, c.layout.rows, c.layout.n, w, EPS, 0);
+    case 'instanceNorm': return () => k.nl_instance_norm(x, y, N, C, S, w, b, 0, 0, 1, 0.1, EPS, 0);
+    case 'groupNorm': return () => k.nl_group_norm(x, y, N, C, S, c.layout.rows / N, w, b, EPS, 0);
+    default: throw new Error(`no raw call for ${c.op}`);
+  }
+}
+
+function place(k, values) {
+  const ptr = k.malloc(Math.max(values.length, 1) * 4);
+  new Float32Array(k.memory.buffer, ptr, values.length).set(values);
+  return ptr;
+}
+
+const kernels = await Promise.all(files.map(instantiate));
+const bound = await loadBound();
+for (const c of CASES.filter((cs) => !only || cs.label.includes(only))) {
+  const data = caseData(c);
+  const buffers = kernels.map((k) => [k, place(k, data.x), place(k, new Float32Array(c.size)),
+    place(k, data.w), data.b ? place(k, data.b) : 0]);
+  const b = bound.kernels(data.x, c.layout);
+  const variants = [...buffers.map(([k, ...ptrs]) => ({ run: rawCall(k, c, ...ptrs) })), { run: b.read2write1 }];
+  const stats = await timeInterleaved(variants, settings);
+  const boundMs = stats.at(-1).median;
+  const cells = files.map((f, i) => `${f.split('/').pop()} ${(stats[i].median * 1e3).toFixed(1)} µs (${(stats[i].median / boundMs).toFixed(2)}x)`);
+  console.log(`${c.label.padEnd(30)} ${cells.join('  ')}  bound ${(boundMs * 1e3).toFixed(1)} µs`);
+  buffers.forEach(([k, ...ptrs]) => ptrs.forEach((p) => p && k.free(p)));
+  b.free();
+}
