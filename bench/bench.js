@@ -25,7 +25,7 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7);
 const clock = args.find((a) => a.startsWith('--clock='))?.slice(8) ?? 'wall';
 const settings = { clock, ...(quick ? { rounds: 3, sampleMs: 4 } : { rounds: 31, sampleMs: 20 }) };
 
-// Largest |a - b|, Infinity if either has a NaN where the other does not.
+// Largest |a - b|; Infinity when the lengths differ or any difference is NaN.
 function maxAbsDiff(a, b) {
   if (a.length !== b.length) return Infinity;
   let max = 0;
@@ -52,7 +52,7 @@ async function loadOrt() {
 }
 
 /** Runs every variant once and compares it with plain JS; returns diffs and errors. */
-async function check(c, variants, reference) {
+async function check(variants, reference) {
   const diffs = {};
   const errors = {};
   for (const v of variants) {
@@ -80,7 +80,7 @@ async function benchCase(c, engines) {
   }
   const variants = buildVariants(c, { ...engines, ortSession }, data);
   try {
-    const { diffs, errors } = await check(c, variants, reference);
+    const { diffs, errors } = await check(variants, reference);
     const timed = checkOnly ? [] : variants.filter((v) => !errors[v.id]);
     const stats = await timeInterleaved(timed, settings);
     const times = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].median]));
