@@ -7,6 +7,9 @@
 //   node bench/bench.js --quick    short smoke run (does not write results.md)
 //   node bench/bench.js --check    only check that all variants agree (exit 1 if not)
 //   --only=<text>                  only the shapes whose label contains <text>
+//   --affine                       random weight and bias on every op (default: none,
+//                                  as the issue's `nl.layerNorm(x, [768], {out: y})`);
+//                                  writes bench/results-affine.md
 //   --clock=cpu                    time by the process's CPU time instead of the
 //                                  wall clock (for a machine busy with other jobs)
 import os from 'node:os';
@@ -22,6 +25,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const checkOnly = args.includes('--check');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
+const affine = args.includes('--affine');
 const clock = args.find((a) => a.startsWith('--clock='))?.slice(8) ?? 'wall';
 const settings = { clock, ...(quick ? { rounds: 3, sampleMs: 4 } : { rounds: 31, sampleMs: 20 }) };
 
@@ -71,12 +75,12 @@ async function check(variants, reference) {
 }
 
 async function benchCase(c, engines) {
-  const data = caseData(c);
+  const data = caseData(c, affine);
   const reference = new Float32Array(c.size);
   c.plain(data.x, reference, data.w, data.b);
   let ortSession = null;
   if (engines.ort) {
-    ortSession = await engines.ort.InferenceSession.create(c.onnx(data.w, data.b), { executionProviders: ['wasm'] });
+    ortSession = await engines.ort.InferenceSession.create(c.onnx(data.ortW, data.ortB), { executionProviders: ['wasm'] });
   }
   const variants = buildVariants(c, { ...engines, ortSession }, data);
   try {
@@ -126,9 +130,9 @@ async function main() {
       `whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ` +
       `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   };
-  const report = renderReport(results, machine);
+  const report = renderReport(results, machine, affine);
   console.log(report);
-  if (!quick && !only) writeFileSync(new URL('./results.md', import.meta.url), report);
+  if (!quick && !only) writeFileSync(new URL(affine ? './results-affine.md' : './results.md', import.meta.url), report);
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@
 // judged on a busy machine.  Prints the median per call and its ratio to the
 // bound (the target: <= 1.5x).
 //
-//   node bench/compare-wasm.js old.wasm wasm/normlab.wasm [--only=<text>] [--quick]
+//   node bench/compare-wasm.js old.wasm wasm/normlab.wasm [--only=<text>] [--quick] [--affine]
 import { readFile } from 'node:fs/promises';
 import { CASES, EPS } from './ops.js';
 import { caseData } from './variants.js';
@@ -13,6 +13,7 @@ import { timeInterleaved } from './timing.js';
 
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('--'));
+const affine = args.includes('--affine'); // as bench.js: random weight and bias, else none
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
 const settings = args.includes('--quick') ? { rounds: 5, sampleMs: 5 } : { rounds: 21, sampleMs: 10 };
 if (files.length === 0) {
@@ -51,9 +52,9 @@ function place(k, values) {
 const kernels = await Promise.all(files.map(instantiate));
 const bound = await loadBound();
 for (const c of CASES.filter((cs) => !only || cs.label.includes(only))) {
-  const data = caseData(c);
+  const data = caseData(c, affine);
   const buffers = kernels.map((k) => [k, place(k, data.x), place(k, new Float32Array(c.size)),
-    place(k, data.w), data.b ? place(k, data.b) : 0]);
+    data.w ? place(k, data.w) : 0, data.b ? place(k, data.b) : 0]);
   const b = bound.kernels(data.x, c.layout);
   const variants = [...buffers.map(([k, ...ptrs]) => ({ run: rawCall(k, c, ...ptrs) })), { run: b.read2write1 }];
   const stats = await timeInterleaved(variants, settings);

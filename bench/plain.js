@@ -26,16 +26,17 @@ function normalizeSpan(x, y, start, n, mean, rstd, w, b) {
   for (let i = start, end = start + n; i < end; i++) y[i] = (x[i] - mean) * scale + b;
 }
 
-/** LayerNorm over the last n elements of each row; w, b: n elements. */
+/** LayerNorm over the last n elements of each row; w, b: n elements or null. */
 export function layerNorm(x, y, rows, n, w, b, eps) {
   for (let r = 0, start = 0; r < rows; r++, start += n) {
     const { mean, variance } = moments(x, start, n);
     const rstd = 1 / Math.sqrt(variance + eps);
-    for (let i = 0; i < n; i++) y[start + i] = (x[start + i] - mean) * rstd * w[i] + b[i];
+    if (!w) normalizeSpan(x, y, start, n, mean, rstd, 1, 0);
+    else for (let i = 0; i < n; i++) y[start + i] = (x[start + i] - mean) * rstd * w[i] + (b ? b[i] : 0);
   }
 }
 
-/** GroupNorm on (N, C, S) with G groups; w, b: C elements. */
+/** GroupNorm on (N, C, S) with G groups; w, b: C elements or null. */
 export function groupNorm(x, y, N, C, S, G, w, b, eps) {
   const perGroup = C / G;
   for (let n = 0; n < N; n++) {
@@ -45,7 +46,7 @@ export function groupNorm(x, y, N, C, S, G, w, b, eps) {
       const rstd = 1 / Math.sqrt(variance + eps);
       for (let k = 0; k < perGroup; k++) {
         const c = g * perGroup + k;
-        normalizeSpan(x, y, start + k * S, S, mean, rstd, w[c], b[c]);
+        normalizeSpan(x, y, start + k * S, S, mean, rstd, w ? w[c] : 1, b ? b[c] : 0);
       }
     }
   }
@@ -56,12 +57,13 @@ export function instanceNorm(x, y, N, C, S, w, b, eps) {
   groupNorm(x, y, N, C, S, C, w, b, eps);
 }
 
-/** RMSNorm: y = x / sqrt(mean(x^2) + eps) * w per row of n; w: n elements. */
+/** RMSNorm: y = x / sqrt(mean(x^2) + eps) * w per row of n; w: n elements or null. */
 export function rmsNorm(x, y, rows, n, w, eps) {
   for (let r = 0, start = 0; r < rows; r++, start += n) {
     let sq = 0;
     for (let i = start; i < start + n; i++) sq += x[i] * x[i];
     const rstd = 1 / Math.sqrt(sq / n + eps);
-    for (let i = 0; i < n; i++) y[start + i] = x[start + i] * rstd * w[i];
+    if (!w) normalizeSpan(x, y, start, n, 0, rstd, 1, 0);
+    else for (let i = 0; i < n; i++) y[start + i] = x[start + i] * rstd * w[i];
   }
 }

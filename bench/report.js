@@ -12,7 +12,7 @@ const fmtTime = (ms) => {
 };
 // Bytes moved: the input read once and the output written once.
 const gbps = (size, ms) => (8 * size) / (ms * 1e6);
-const fmtRatio = (r) => `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
+const fmtRatio = (r) => `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;
 
 /** The targets of issue 4: [name, applies(case), value(times, case), ok(value)]. */
 const TARGETS = [
@@ -77,7 +77,7 @@ function table(header, rows) {
  * results: [{ c, times: {id: ms}, diffs: {id: max|diff|}, errors: {id: message} }]
  * machine: { node, cpus, cpuModel, date, ort, settings }
  */
-export function renderReport(results, machine) {
+export function renderReport(results, machine, affine) {
   const ids = VARIANTS.map((v) => v.id).filter((id) => results.some((r) => id in r.times || id in r.errors));
   const title = (id) => VARIANTS.find((v) => v.id === id).title;
   const cell = (r, id) => {
@@ -111,8 +111,12 @@ export function renderReport(results, machine) {
       `onnxruntime-web ${machine.ort}. ${machine.settings} ${spreadLine}`,
     '',
     'Median time per call, and GB/s counting the input read once plus the output written once ' +
-      '(4 bytes each per element). Every variant computes the same affine normalization (eps 1e-5, ' +
-      'weight and bias; RMSNorm weight only) and was checked against plain JS before timing.',
+      '(4 bytes each per element). Every variant computes the same normalization (eps 1e-5) and was ' +
+      'checked against plain JS before timing. ' + (affine
+      ? 'With random weight and bias (RMSNorm: weight) on every op (`--affine`).'
+      : 'Without weight and bias, as the issue\'s `nl.layerNorm(x, [768], {out: y})`; the ONNX models, ' +
+        'which require them, get weight 1 and bias 0. `node bench/bench.js --affine` measures random ' +
+        'weight and bias (bench/results-affine.md).'),
     '',
     timesTable,
     '',

@@ -35,20 +35,27 @@ export function uniform(length, seed, lo, hi) {
   return out;
 }
 
-/** The case's input, weight and bias (bias null where the op has none). */
-export function caseData(c) {
-  return {
-    x: uniform(c.size, 1, -1.5, 2.5), // a nonzero mean, as real activations have
-    w: uniform(c.paramLength, 2, 0.5, 1.5),
-    b: c.hasBias ? uniform(c.paramLength, 3, -0.5, 0.5) : null,
-  };
+/**
+ * The case's input and parameters.  affine: random weight and bias (bias null
+ * where the op has none); otherwise w = b = null, and the ONNX model, which
+ * requires them, gets weight 1 and bias 0 (ortW, ortB) for the same result.
+ */
+export function caseData(c, affine) {
+  const x = uniform(c.size, 1, -1.5, 2.5); // a nonzero mean, as real activations have
+  if (!affine) {
+    return { x, w: null, b: null, ortW: new Float32Array(c.paramLength).fill(1),
+      ortB: c.hasBias ? new Float32Array(c.paramLength) : null };
+  }
+  const w = uniform(c.paramLength, 2, 0.5, 1.5);
+  const b = c.hasBias ? uniform(c.paramLength, 3, -0.5, 0.5) : null;
+  return { x, w, b, ortW: w, ortB: b };
 }
 
 /** normlab through WasmTensors that live in `nl`'s memory. */
 function inMemory(c, nl, { x, w, b }) {
   const tx = nl.tensor(c.shape, x);
   const ty = nl.tensor(c.shape);
-  const tw = nl.tensor([w.length], w);
+  const tw = w && nl.tensor([w.length], w);
   const tb = b && nl.tensor([b.length], b);
   return {
     run: () => c.normlab(nl, tx, tw, tb, ty),

@@ -10,12 +10,14 @@ import * as plain from '../bench/plain.js';
 
 const bench = fileURLToPath(new URL('../bench/bench.js', import.meta.url));
 
-test('bench --quick --check: all variants agree with plain JS on every shape', async () => {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [bench, '--quick', '--check'],
-    { timeout: 240_000 });
-  assert.match(stdout, /check passed: all variants agree on 10 shapes/, stderr);
-  assert.doesNotMatch(stderr, /FAILED/);
-});
+for (const extra of [[], ['--affine']]) {
+  test(`bench --quick --check ${extra.join(' ')}: all variants agree with plain JS on every shape`, async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bench, '--quick', '--check', ...extra],
+      { timeout: 240_000 });
+    assert.match(stdout, /check passed: all variants agree on 10 shapes/, stderr);
+    assert.doesNotMatch(stderr, /FAILED/);
+  });
+}
 
 // The reference itself, against values worked out by hand in float64.
 test('plain.layerNorm normalizes each row to mean 0, variance 1, then applies w and b', () => {
@@ -40,4 +42,20 @@ test('plain.rmsNorm divides by the root mean square', () => {
   plain.rmsNorm([3, 4], y, 1, 2, [1, 2], 0);
   const rms = Math.sqrt(12.5);
   assert.ok(Math.abs(y[0] - 3 / rms) < 1e-12 && Math.abs(y[1] - 8 / rms) < 1e-12);
+});
+
+test('plain ops without weight and bias normalize as with weight 1 and bias 0', () => {
+  const x = [0.5, -2, 3, 7, 1, 1.25];
+  const ones = [1, 1, 1], zeros = [0, 0, 0];
+  for (const [name, run] of [
+    ['layerNorm', (y, w, b) => plain.layerNorm(x, y, 2, 3, w, b, 1e-5)],
+    ['groupNorm', (y, w, b) => plain.groupNorm(x, y, 1, 3, 2, 3, w, b, 1e-5)],
+    ['rmsNorm', (y, w) => plain.rmsNorm(x, y, 2, 3, w, 1e-5)],
+  ]) {
+    const bare = new Float64Array(6), unit = new Float64Array(6);
+    run(bare, null, null);
+    run(unit, ones, zeros);
+    assert.deepEqual([...bare], [...unit], name);
+    assert.ok(bare.some((v) => v !== 0), name);
+  }
 });
