@@ -9,7 +9,7 @@ export const VARIANTS = [
   { id: 'arrayFresh', title: 'normlab array API, fresh out',
     alloc: 'Float32Array in, no `out`: a fresh Float32Array result per call' },
   { id: 'memory', title: 'normlab in-memory',
-    alloc: '`nl.tensor` WasmTensors for x, y, weight, bias, made once and reused: no copies, no allocation' },
+    alloc: '`nl.tensor` WasmTensors for x and y (and weight, bias with --affine), made once and reused: no copies, no allocation' },
   { id: 'scalar', title: 'normlab scalar in-memory',
     alloc: 'as in-memory, on the scalar build (`loadNormlab({simd: false})`)' },
   { id: 'plain', title: 'plain JS',
