@@ -37,8 +37,8 @@ nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t str
  * plane pays no horizontal reduction or scalar tail of its own. */
 void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out);
 
-/* Consecutive groups taken a chunk at a time, small enough that the chunk's
- * stats pass and normalize pass both read from L1:
+/* Consecutive groups taken a chunk at a time (many short groups, or one long
+ * one), so that the chunk's stats pass and normalize pass both read from L1:
  *   nl_chunk ch = {0};
  *   while (nl_next_chunk(x, groups, len, &ch))
  *     for (size_t j = 0; j < ch.count; j++) ... group ch.first + j, moments ch.m[j]
