@@ -54,11 +54,17 @@ void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, co
     return;
   }
   nl_chunk ch = {0};
+  double mean[NL_CHUNK];
+  float scale[NL_CHUNK], shift[NL_CHUNK];
   while (nl_next_chunk(x, planes, S, &ch)) {
     for (size_t j = 0; j < ch.count; j++) {
-      const size_t p = ch.first + j;
-      normalize_plane(x + p * S, y + p * S, S, p % C, ch.m[j], w, b, eps);
+      const size_t p = ch.first + j, c = p % C;
+      const double rstd = nl_rstd(ch.m[j].var, eps);
+      mean[j] = ch.m[j].mean;
+      scale[j] = (float)(w ? rstd * w[c] : rstd);
+      shift[j] = b ? b[c] : 0.0f;
       store_stats(stats_out, p, ch.m[j]);
     }
+    nl_normalize_spans(x + ch.first * S, y + ch.first * S, ch.count, S, mean, scale, shift);
   }
 }

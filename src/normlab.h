@@ -63,6 +63,13 @@ double nl_rstd(double var, double eps);
  * parts (hi + lo), so a large offset costs no accuracy. */
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift);
 
+/* nl_normalize_span over `count` consecutive spans of len floats, span k at
+ * x + k*len with its own mean[k], scale[k], shift[k].  Spans of at most
+ * NL_SHORT_SPAN floats go four at a time, as one stream of vectors. */
+#define NL_SHORT_SPAN 64
+void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, const double *mean,
+                        const float *scale, const float *shift);
+
 /* y[i] = (x[i] - mean) * rstd * w[i] (+ b[i] when b is not NULL).  w != NULL. */
 void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,
                          const float *w, const float *b);

@@ -114,8 +114,8 @@ static float pivot(const float *x, size_t len) {
 }
 
 /* The fast path's verdict on sums of n shifted values with pivot p. */
-static int fast_moments(double p, double n, double d, double dd, nl_moments *m) {
-  const double mean = d / n, var = dd / n - mean * mean;
+static int fast_moments(double p, double inv_n, double d, double dd, nl_moments *m) {
+  const double mean = d * inv_n, var = dd * inv_n - mean * mean;
   m->mean = p + mean;
   m->var = var;
   return isfinite(dd) && var >= TINY_VAR && mean * mean <= 16.0 * var;
@@ -128,12 +128,13 @@ nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t str
   sums s = {0.0, 0.0};
   for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
   nl_moments m;
-  if (fast_moments(p, n, s.d, s.dd, &m)) return m;
+  const double inv_n = 1.0 / n;
+  if (fast_moments(p, inv_n, s.d, s.dd, &m)) return m;
   if (p == 0.0f && len >= 4) { /* centred by the first elements but not by the rest: shift after all */
     const float q = ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f;
     s = (sums){0.0, 0.0};
     for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, q, &s);
-    if (fast_moments(q, n, s.d, s.dd, &m)) return m;
+    if (fast_moments(q, inv_n, s.d, s.dd, &m)) return m;
   }
   return exact_moments(x, len, count, stride);
 }
@@ -184,8 +185,9 @@ static void moments4(const float *x, size_t len, nl_moments *out) {
   wasm_v128_store(sv, S);
   wasm_v128_store(qv, Q);
   wasm_v128_store(pv, P);
+  const double inv_n = 1.0 / (double)len;
   for (int j = 0; j < 4; j++)
-    if (!fast_moments(pv[j], (double)len, sv[j], qv[j], &out[j]))
+    if (!fast_moments(pv[j], inv_n, sv[j], qv[j], &out[j]))
       out[j] = exact_moments(x + j * len, len, 1, 0);
 }
 #endif
