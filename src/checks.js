@@ -47,13 +47,15 @@ export function checkDims(dims, name, op) {
     throw fail(TypeError, op, `${name} must be an array of non-negative integers, got ${describe(dims)}`);
   }
   const out = Array.from(dims);
-  out.forEach((d, i) => {
+  for (let i = 0; i < out.length; i++) { // a plain loop: this runs on every call
+    const d = out[i];
+    if (Number.isSafeInteger(d) && d >= 0) continue;
     const expected = `${name}[${i}] must be a non-negative integer`;
     if (typeof d !== 'number') throw fail(TypeError, op, `${expected}, got ${describe(d)}`);
     if (!Number.isInteger(d) || d < 0) throw fail(RangeError, op, `${expected}, got ${describe(d)}`);
     // beyond 2^53 sizes are no longer exact (and a zero elsewhere would hide it)
-    if (!Number.isSafeInteger(d)) throw fail(RangeError, op, `${expected} below 2^53, got ${d}`);
-  });
+    throw fail(RangeError, op, `${expected} below 2^53, got ${d}`);
+  }
   return out;
 }
 

@@ -106,12 +106,12 @@ export class Frame {
   constructor(heap, op) {
     this.heap = heap;
     this.op = op;
-    this.owned = [];
+    this.owned = null; // made on the first alloc: calls on WasmTensors allocate nothing
   }
 
   alloc(bytes, what) {
     const ptr = this.heap.alloc(bytes, what, this.op);
-    this.owned.push(ptr);
+    (this.owned ??= []).push(ptr);
     return ptr;
   }
 
@@ -129,8 +129,8 @@ export class Frame {
   }
 
   release() {
-    for (const ptr of this.owned) this.heap.free(ptr);
-    this.owned.length = 0;
+    if (this.owned) for (const ptr of this.owned) this.heap.free(ptr);
+    this.owned = null;
   }
 }
 
