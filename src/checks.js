@@ -61,6 +61,10 @@ export function checkDims(dims, name, op) {
 
 export const product = (dims) => dims.reduce((a, b) => a * b, 1);
 
+/** normalized_shape as torch takes it: an int k means [k]. */
+export const checkNormalizedShape = (value, op) =>
+  checkDims(typeof value === 'number' ? [value] : value, 'normalizedShape', op);
+
 export function checkNumber(value, name, op, { fallback, min = 0, max = Infinity }) {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') {

@@ -4,7 +4,9 @@
 
 import { defaultBackend } from './backend.js';
 import { WasmTensor } from './memory.js';
-import { checkBoolean, checkDims, checkNumber, checkOptions, describe, fail, fmtShape } from './checks.js';
+import {
+  checkBoolean, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
+} from './checks.js';
 
 const ones = (n) => new Float32Array(n).fill(1);
 
@@ -36,18 +38,23 @@ function countOf(value, name, op, min) {
   return value;
 }
 
-export class LayerNorm extends Module {
-  constructor(normalizedShape, options) {
-    const op = 'LayerNorm';
+/** The shared start of LayerNorm and RMSNorm: options, normalized_shape, eps
+ * (read by the subclass's rule), and the elementwise weight. */
+class ElementwiseNorm extends Module {
+  constructor(op, normalizedShape, options, readEps) {
     const o = checkOptions(options, ['eps', 'elementwiseAffine', 'backend'], op);
     super(o.backend);
-    this.normalizedShape = checkDims(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape,
-      'normalizedShape', op);
-    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
-    const n = this.normalizedShape.reduce((a, b) => a * b, 1);
+    this.normalizedShape = checkNormalizedShape(normalizedShape, op);
+    this.eps = readEps(o.eps, op);
     const affine = checkBoolean(o.elementwiseAffine, 'elementwiseAffine', op, true);
-    this.weight = affine ? ones(n) : null;
-    this.bias = affine ? new Float32Array(n) : null;
+    this.weight = affine ? ones(product(this.normalizedShape)) : null;
+  }
+}
+
+export class LayerNorm extends ElementwiseNorm {
+  constructor(normalizedShape, options) {
+    super('LayerNorm', normalizedShape, options, (eps, op) => checkNumber(eps, 'eps', op, { fallback: 1e-5 }));
+    this.bias = this.weight ? new Float32Array(this.weight.length) : null;
   }
 
   forward(x) {
@@ -56,16 +63,9 @@ export class LayerNorm extends Module {
 }
 
 /** torch >= 2.4's nn.RMSNorm; eps null means float32 machine epsilon. */
-export class RMSNorm extends Module {
+export class RMSNorm extends ElementwiseNorm {
   constructor(normalizedShape, options) {
-    const op = 'RMSNorm';
-    const o = checkOptions(options, ['eps', 'elementwiseAffine', 'backend'], op);
-    super(o.backend);
-    this.normalizedShape = checkDims(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape,
-      'normalizedShape', op);
-    this.eps = o.eps === null || o.eps === undefined ? null : checkNumber(o.eps, 'eps', op, {});
-    const affine = checkBoolean(o.elementwiseAffine, 'elementwiseAffine', op, true);
-    this.weight = affine ? ones(this.normalizedShape.reduce((a, b) => a * b, 1)) : null;
+    super('RMSNorm', normalizedShape, options, (eps, op) => (eps == null ? null : checkNumber(eps, 'eps', op, {})));
   }
 
   forward(x) {

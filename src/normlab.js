@@ -4,7 +4,7 @@
 // one C kernel and copies the result out.  See normlab.d.ts for the API.
 
 import {
-  checkBoolean, checkDims, checkFloatData, checkNumber, checkOptions, describe, fail, fmtShape, product,
+  checkBoolean, checkDims, checkFloatData, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
 } from './checks.js';
 import { Frame, Heap, WasmTensor, paramLength } from './memory.js';
 import { setDefaultBackend } from './backend.js';
@@ -213,8 +213,7 @@ class Normlab {
 
 /** normalizedShape as a dim list that must match the trailing dims of x. */
 function trailingShape(shape, normalizedShape, op) {
-  const ns = checkDims(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape,
-    'normalizedShape', op);
+  const ns = checkNormalizedShape(normalizedShape, op);
   if (ns.length === 0) {
     throw fail(RangeError, op, 'Expected normalized_shape to be at least 1-dimensional, i.e., containing ' +
       'at least one element, but got normalized_shape = []');
