@@ -1,6 +1,6 @@
 // The normlab page: controls -> web/lab (parsing, layers, verdict, state) ->
 // web/viz (drawing). No framework; user text only ever goes in via textContent.
-import { loadNormlab } from '../src/normlab.js';
+import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
   parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers,

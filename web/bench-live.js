@@ -1,6 +1,6 @@
 // The page's small live benchmark (on request only): normlab SIMD vs scalar
 // wasm vs a plain-JS two-pass implementation, on the current tensor.
-import { loadNormlab } from '../src/normlab.js';
+import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import { t } from './lab/index.js';
 import { h, fmt } from './viz/dom.js';
 

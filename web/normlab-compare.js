@@ -7,7 +7,7 @@
 // Shadow DOM keeps the styles to itself; every element on a page shares one
 // wasm instance (loadNormlab caches it); a bad attribute shows an error inside
 // the element and never throws into the host page.
-import { loadNormlab } from '../src/normlab.js';
+import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   LANGS, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
 } from './lab/index.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Zero-dependency static server for the normlab page: serves the repo root so
-// web/ can import ../src/normlab.js and fetch ../wasm/*.wasm.
+// web/ can import ../src/core.js and fetch ../wasm/*.wasm.
 // Usage: node web/serve.js   (PORT=8080 by default; the next free port if taken)
 import { createServer } from 'node:http';
 import { createReadStream, promises as fs } from 'node:fs';

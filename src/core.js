@@ -1,0 +1,363 @@
+// normlab's core: the loader and the ops, without the module classes (the
+// page imports only this).  The ops mirror torch.nn.functional in camelCase;
+// each checks its arguments (checks.js), copies what is not already in wasm
+// memory (memory.js), runs one C kernel and copies the result out.  See
+// normlab.d.ts for the API.
+
+import {
+  checkBoolean, checkDims, checkFloatData, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
+} from './checks.js';
+import { Frame, Heap, WasmTensor, paramLength } from './memory.js';
+import { setDefaultBackend } from './backend.js';
+
+export { WasmTensor };
+
+const FLT_EPSILON = 2 ** -23; // torch.finfo(torch.float32).eps, RMSNorm's default eps
+const MAX_MEMORY = 2 ** 31; // -sMAXIMUM_MEMORY=2GB in build.sh
+const MAX_ELEMENTS = 2 ** 28; // one tensor: 1 GiB of float32, so input and output both fit
+
+// The smallest module that uses a v128 instruction: validates only where the
+// engine has SIMD128 (the probe of wasm-feature-detect).
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10,
+  10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+class Normlab {
+  #k;
+  #heap;
+
+  constructor(exports, simd) {
+    this.#k = exports;
+    this.#heap = new Heap(exports, MAX_MEMORY);
+    this.simd = simd;
+    this.maxElements = MAX_ELEMENTS;
+    Object.freeze(this);
+  }
+
+  tensor(shape, values) {
+    return new WasmTensor(this.#heap, shape, values, MAX_ELEMENTS);
+  }
+
+  layerNorm(x, normalizedShape, options) {
+    const op = 'layerNorm';
+    const o = checkOptions(options, ['weight', 'bias', 'eps', 'out', 'stats'], op);
+    const t = this.#input(x, op);
+    const ns = trailingShape(t.shape, normalizedShape, op);
+    const n = product(ns);
+    const rows = t.size === 0 ? product(t.shape.slice(0, t.shape.length - ns.length)) : t.size / n;
+    const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    const sameShape = (name) => (len) => `Expected ${name} to be of same shape as normalized_shape, ` +
+      `but got ${name} of shape [${len}] and normalized_shape = ${fmtShape(ns)}`;
+    const weight = this.#param(o.weight, n, 'weight', op, sameShape('weight'));
+    const bias = this.#param(o.bias, n, 'bias', op, sameShape('bias'));
+    return this.#run(op, t, o, rows, eps, (f, xp, yp, sp) => {
+      const b = f.param(bias, n, 'bias');
+      // The kernel takes a bias only with a weight: a lone bias gets unit weights.
+      const w = weight == null && bias != null ? f.input(new Float32Array(n).fill(1), n, 'weight')
+        : f.param(weight, n, 'weight');
+      this.#k.nl_layer_norm(xp, yp, rows, n, w, b, eps, sp);
+    });
+  }
+
+  rmsNorm(x, normalizedShape, options) {
+    const op = 'rmsNorm';
+    const o = checkOptions(options, ['weight', 'eps', 'out', 'stats'], op);
+    const t = this.#input(x, op);
+    const ns = trailingShape(t.shape, normalizedShape, op);
+    const n = product(ns);
+    const rows = t.size === 0 ? product(t.shape.slice(0, t.shape.length - ns.length)) : t.size / n;
+    const eps = o.eps === null ? FLT_EPSILON : checkNumber(o.eps, 'eps', op, { fallback: FLT_EPSILON });
+    const weight = this.#param(o.weight, n, 'weight', op, (len) => 'Expected weight to be of same shape as ' +
+      `normalized_shape, but got weight of shape [${len}] and normalized_shape = ${fmtShape(ns)}`);
+    return this.#run(op, t, o, rows, eps, (f, xp, yp, sp) => {
+      this.#k.nl_rms_norm(xp, yp, rows, n, f.param(weight, n, 'weight'), eps, sp);
+    });
+  }
+
+  groupNorm(x, numGroups, options) {
+    const op = 'groupNorm';
+    const o = checkOptions(options, ['weight', 'bias', 'eps', 'out', 'stats'], op);
+    const t = this.#input(x, op);
+    const [N, C, S] = channelLayout(t.shape, op);
+    if (typeof numGroups !== 'number') {
+      throw fail(TypeError, op, `numGroups must be a positive integer, got ${describe(numGroups)}`);
+    }
+    if (!Number.isInteger(numGroups) || numGroups < 1) {
+      throw fail(RangeError, op, `numGroups must be a positive integer, got ${numGroups}`);
+    }
+    if (C % numGroups !== 0) {
+      throw fail(RangeError, op, 'Expected number of channels in input to be divisible by num_groups, ' +
+        `but got input of shape ${fmtShape(t.shape)} and num_groups=${numGroups}`);
+    }
+    // torch's _verify_batch_size on [N*C/G, G, *spatial].
+    verifyMoreThanOne(N * (C / numGroups) * S, [N * C / numGroups, numGroups, ...t.shape.slice(2)],
+      'value per channel', op);
+    const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    const perChannel = (name) => (len) => `Expected ${name} to be a vector of size equal to the number of ` +
+      `channels in input, but got ${name} of shape [${len}] and input of shape ${fmtShape(t.shape)}`;
+    const weight = this.#param(o.weight, C, 'weight', op, perChannel('weight'));
+    const bias = this.#param(o.bias, C, 'bias', op, perChannel('bias'));
+    return this.#run(op, t, o, N * numGroups, eps, (f, xp, yp, sp) => {
+      this.#k.nl_group_norm(xp, yp, N, C, S, numGroups, f.param(weight, C, 'weight'),
+        f.param(bias, C, 'bias'), eps, sp);
+    });
+  }
+
+  instanceNorm(x, options) {
+    const op = 'instanceNorm';
+    const o = checkOptions(options, ['runningMean', 'runningVar', 'weight', 'bias', 'useInputStats',
+      'momentum', 'eps', 'out', 'stats'], op);
+    const t = this.#input(x, op);
+    const [N, C, S] = channelLayout(t.shape, op);
+    const useInputStats = checkBoolean(o.useInputStats, 'useInputStats', op, true);
+    const momentum = checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
+    const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    if (useInputStats) verifyMoreThanOne(S, t.shape, 'spatial element', op);
+    const { runningMean, runningVar } = checkRunning(this.#heap, o.runningMean, o.runningVar, C, op,
+      !useInputStats && 'useInputStats is false');
+    const weight = this.#param(o.weight, C, 'weight', op, shouldContain('weight', C));
+    const bias = this.#param(o.bias, C, 'bias', op, shouldContain('bias', C));
+    return this.#run(op, t, o, N * C, eps, (f, xp, yp, sp) => {
+      const rm = f.param(runningMean, C, 'runningMean');
+      const rv = f.param(runningVar, C, 'runningVar');
+      this.#k.nl_instance_norm(xp, yp, N, C, S, f.param(weight, C, 'weight'), f.param(bias, C, 'bias'),
+        rm, rv, useInputStats ? 1 : 0, momentum, eps, sp);
+      this.#writeBack(runningMean, rm, C);
+      this.#writeBack(runningVar, rv, C);
+    });
+  }
+
+  batchNorm(x, runningMean, runningVar, options) {
+    const op = 'batchNorm';
+    const o = checkOptions(options, ['weight', 'bias', 'training', 'momentum', 'eps', 'out', 'stats'], op);
+    const t = this.#input(x, op);
+    const [N, C, S] = channelLayout(t.shape, op);
+    const training = checkBoolean(o.training, 'training', op, false);
+    const momentum = checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
+    const eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    if (training) verifyMoreThanOne(N * S, t.shape, 'value per channel', op);
+    const running = checkRunning(this.#heap, runningMean, runningVar, C, op, !training && 'training is false');
+    const weight = this.#param(o.weight, C, 'weight', op, shouldContain('weight', C));
+    const bias = this.#param(o.bias, C, 'bias', op, shouldContain('bias', C));
+    return this.#run(op, t, o, C, eps, (f, xp, yp, sp) => {
+      const rm = f.param(running.runningMean, C, 'runningMean');
+      const rv = f.param(running.runningVar, C, 'runningVar');
+      this.#k.nl_batch_norm(xp, yp, N, C, S, f.param(weight, C, 'weight'), f.param(bias, C, 'bias'),
+        rm, rv, training ? 1 : 0, momentum, eps, sp);
+      if (training) {
+        this.#writeBack(running.runningMean, rm, C);
+        this.#writeBack(running.runningVar, rv, C);
+      }
+    });
+  }
+
+  /** Check x: a WasmTensor, or { data, shape } with matching length. */
+  #input(x, op) {
+    if (x instanceof WasmTensor) {
+      x.ptrIn(this.#heap, 'x', op);
+      return { value: x, shape: x.shape, size: x.size };
+    }
+    if (x === null || typeof x !== 'object' || !('data' in x) || !('shape' in x)) {
+      throw fail(TypeError, op, `x must be a tensor { data, shape } or a WasmTensor, got ${describe(x)}`);
+    }
+    const shape = checkDims(x.shape, 'x.shape', op);
+    const size = product(shape);
+    if (size > MAX_ELEMENTS) {
+      throw fail(RangeError, op, `x.shape ${fmtShape(shape)} has ${size} elements; ` +
+        `the most one tensor may have is ${MAX_ELEMENTS}`);
+    }
+    checkFloatData(x.data, 'x.data', op);
+    if (x.data.length !== size) {
+      throw fail(RangeError, op, `x.data has ${x.data.length} elements but x.shape ${fmtShape(shape)} ` +
+        `needs ${size}`);
+    }
+    return { value: this.#heap.pin(x.data), shape, size };
+  }
+
+  /** A checked weight or bias, pinned before any malloc of the call can move it. */
+  #param(...args) {
+    return this.#heap.pin(checkParam(...args));
+  }
+
+  /** Run one kernel call with its scratch memory, then free it all. */
+  #run(op, t, o, groups, eps, invoke) {
+    const out = checkOut(this.#heap, o.out, t.size, op);
+    const wantStats = checkBoolean(o.stats, 'stats', op, false);
+    const heap = this.#heap;
+    const frame = new Frame(heap, op);
+    try {
+      const xp = frame.input(t.value, t.size, 'x');
+      // A plain input is our own copy, so the kernel may overwrite it in place.
+      const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', op)
+        : t.value instanceof WasmTensor ? frame.alloc(t.size * 4, 'the output') : xp;
+      const sp = wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
+      // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
+      if (sp) heap.f64(sp, groups * 2).fill(NaN);
+      if (t.size > 0) invoke(frame, xp, yp, sp); // an empty tensor: nothing to compute, buffers unchanged
+      const stats = wantStats ? readStats(heap.f64(sp, groups * 2), eps) : undefined;
+      if (out instanceof WasmTensor) return stats ? { data: out.data, shape: t.shape, stats } : out;
+      const data = out ?? new Float32Array(t.size);
+      data.set(heap.f32(yp, t.size));
+      return stats ? { data, shape: t.shape, stats } : { data, shape: t.shape };
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** Copy updated running statistics back into the caller's array. */
+  #writeBack(target, ptr, length) {
+    if (target == null || target instanceof WasmTensor) return;
+    const updated = this.#heap.f32(ptr, length);
+    for (let i = 0; i < length; i++) target[i] = updated[i];
+  }
+}
+
+/** normalizedShape as a dim list that must match the trailing dims of x. */
+function trailingShape(shape, normalizedShape, op) {
+  const ns = checkNormalizedShape(normalizedShape, op);
+  if (ns.length === 0) {
+    throw fail(RangeError, op, 'Expected normalized_shape to be at least 1-dimensional, i.e., containing ' +
+      'at least one element, but got normalized_shape = []');
+  }
+  const tail = shape.slice(shape.length - ns.length);
+  if (shape.length < ns.length || tail.some((d, i) => d !== ns[i])) {
+    throw fail(RangeError, op, `Given normalized_shape=${fmtShape(ns)}, expected input with shape ` +
+      `[*, ${ns.join(', ')}], but got input of size${fmtShape(shape)}`);
+  }
+  return ns;
+}
+
+/** (N, C, *spatial) -> [N, C, prod(spatial)]. */
+function channelLayout(shape, op) {
+  if (shape.length < 2) {
+    throw fail(RangeError, op, `expected input of shape (N, C, *) with at least 2 dimensions, ` +
+      `got ${shape.length}D input of shape ${fmtShape(shape)}`);
+  }
+  return [shape[0], shape[1], product(shape.slice(2))];
+}
+
+function verifyMoreThanOne(count, size, what, op) {
+  if (count === 1) {
+    throw fail(RangeError, op, `Expected more than 1 ${what} when training, got input size ${fmtShape(size)}`);
+  }
+}
+
+const shouldContain = (name, C) => (len) => `${name} should contain ${C} elements (one per channel) not ${len}`;
+
+function checkParam(value, length, name, op, mismatch) {
+  if (value == null) return null;
+  const len = paramLength(value, name, op);
+  if (len !== length) throw fail(RangeError, op, mismatch(len));
+  return value;
+}
+
+function checkRunning(heap, runningMean, runningVar, C, op, requiredBecause) {
+  if ((runningMean == null) !== (runningVar == null)) {
+    throw fail(TypeError, op, `runningMean and runningVar must be given together, got ` +
+      `runningMean ${describe(runningMean)} and runningVar ${describe(runningVar)}`);
+  }
+  if (runningMean == null && requiredBecause) {
+    throw fail(TypeError, op, `runningMean and runningVar are required when ${requiredBecause}`);
+  }
+  for (const [value, name, torchName] of [[runningMean, 'runningMean', 'running_mean'],
+    [runningVar, 'runningVar', 'running_var']]) {
+    // Updated in place, so it must hold floats: an Int32Array would truncate the update.
+    const holdsFloats = value instanceof WasmTensor || value instanceof Float32Array ||
+      value instanceof Float64Array || Array.isArray(value);
+    if (value != null && !holdsFloats) {
+      throw fail(TypeError, op, `${name} must be a Float32Array, an array of numbers or a WasmTensor ` +
+        `(updated in place), got ${describe(value)}`);
+    }
+    refuseWasmView(heap, value, name, op);
+    checkParam(value, C, name, op, shouldContain(torchName, C));
+  }
+  return { runningMean, runningVar };
+}
+
+/** What is written after the kernel ran cannot be a view of wasm memory: a malloc in the call may detach it. */
+function refuseWasmView(heap, value, name, op) {
+  if (heap.holds(value)) {
+    throw fail(TypeError, op, `${name} is a view of wasm memory (a WasmTensor's data), which moves when memory ` +
+      'grows; pass the WasmTensor itself');
+  }
+}
+
+function checkOut(heap, out, size, op) {
+  if (out === undefined || out === null) return null;
+  if (!(out instanceof WasmTensor) && !(out instanceof Float32Array)) {
+    throw fail(TypeError, op, `out must be a Float32Array or a WasmTensor, got ${describe(out)}`);
+  }
+  refuseWasmView(heap, out, 'out', op);
+  const len = out instanceof WasmTensor ? out.size : out.length;
+  if (len !== size) throw fail(RangeError, op, `out has ${len} elements but the result has ${size}`);
+  return out;
+}
+
+function readStats(pairs, eps) {
+  const groups = pairs.length / 2;
+  const mean = new Float64Array(groups), variance = new Float64Array(groups), rstd = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    mean[g] = pairs[2 * g];
+    variance[g] = pairs[2 * g + 1];
+    rstd[g] = 1 / Math.sqrt(variance[g] + eps);
+  }
+  return { mean, var: variance, rstd };
+}
+
+// ---- loading ----
+
+const cache = new Map();
+
+/** True where the engine validates wasm SIMD128. */
+export const simdSupported = () => WebAssembly.validate(SIMD_PROBE);
+
+export function loadNormlab(options = {}) {
+  try {
+    const o = checkOptions(options, ['simd', 'wasmUrl', 'wasmBinary'], 'loadNormlab');
+    const simd = checkBoolean(o.simd, 'simd', 'loadNormlab', simdSupported());
+    if (simd && !simdSupported()) {
+      throw new Error('loadNormlab: this engine has no wasm SIMD128; use loadNormlab({ simd: false })');
+    }
+    if (o.wasmBinary != null) {
+      if (!(o.wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(o.wasmBinary)) {
+        throw fail(TypeError, 'loadNormlab', `wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(o.wasmBinary)}`);
+      }
+      return instantiate(o.wasmBinary);
+    }
+    if (o.wasmUrl != null && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
+      throw fail(TypeError, 'loadNormlab', `wasmUrl must be a string or a URL, got ${describe(o.wasmUrl)}`);
+    }
+    const base = globalThis.location?.href ?? import.meta.url;
+    const url = o.wasmUrl != null ? new URL(String(o.wasmUrl), base)
+      : new URL(simd ? '../wasm/normlab.wasm' : '../wasm/normlab-scalar.wasm', import.meta.url);
+    const key = `${simd}|${url.href}`;
+    if (!cache.has(key)) {
+      const loading = readBytes(url).then(instantiate);
+      loading.catch(() => cache.delete(key)); // a failed load may be retried
+      cache.set(key, loading);
+    }
+    return cache.get(key);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+async function readBytes(url) {
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`loadNormlab: cannot fetch ${url.href}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+async function instantiate(bytes) {
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: { emscripten_notify_memory_growth() {} }, // views are made fresh at each use
+  });
+  instance.exports._initialize?.();
+  // The binary says which build it is, so wasmBinary/wasmUrl cannot mislabel it.
+  const nl = new Normlab(instance.exports, instance.exports.nl_build_simd() === 1);
+  setDefaultBackend(nl);
+  return nl;
+}
