@@ -71,24 +71,38 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
 /* The four spans of len >= 4 floats starting at x as one stream of vectors.
  * A vector that straddles spans j and j+1 takes each lane's parameters from
  * its own span, so no span pays a scalar tail; 4*len is a whole number of
- * vectors. */
-static void spans4(const float *x, float *y, size_t len, const plan *p) {
+ * vectors.  centred = 0 when no span needs its mean subtracted first. */
+static inline __attribute__((always_inline)) void spans4_body(const float *x, float *y, size_t len,
+                                                              const plan *p, int centred) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
+#define NL_SPAN_VECTOR(at)                                                                  \
+  do {                                                                                      \
+    v128_t v = wasm_v128_load(x + (at));                                                    \
+    if (centred) v = wasm_f32x4_sub(v, vhi);                                                \
+    wasm_v128_store(y + (at), wasm_f32x4_add(wasm_f32x4_mul(v, vs), vc));                   \
+  } while (0)
   for (int j = 0; j < 4; j++) {
     v128_t vhi = wasm_f32x4_splat(p[j].hi), vs = wasm_f32x4_splat(p[j].scale), vc = wasm_f32x4_splat(p[j].c);
     const size_t end = (j + 1) * len;
-    for (; i + 4 <= end; i += 4)
-      wasm_v128_store(y + i, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + i), vhi), vs), vc));
+    for (; i + 8 <= end; i += 8) {
+      NL_SPAN_VECTOR(i);
+      NL_SPAN_VECTOR(i + 4);
+    }
+    if (i + 4 <= end) {
+      NL_SPAN_VECTOR(i);
+      i += 4;
+    }
     if (i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
       const v128_t own = wasm_i32x4_lt(lane, wasm_i32x4_splat((int)(end - i)));
       vhi = wasm_v128_bitselect(vhi, wasm_f32x4_splat(p[j + 1].hi), own);
       vs = wasm_v128_bitselect(vs, wasm_f32x4_splat(p[j + 1].scale), own);
       vc = wasm_v128_bitselect(vc, wasm_f32x4_splat(p[j + 1].c), own);
-      wasm_v128_store(y + i, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + i), vhi), vs), vc));
+      NL_SPAN_VECTOR(i);
       i += 4;
     }
   }
+#undef NL_SPAN_VECTOR
 }
 #endif
 
@@ -99,11 +113,15 @@ void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, cons
   if (len >= 4 && len <= NL_SHORT_SPAN)
     for (; k + 4 <= count; k += 4) {
       plan p[4];
+      int centred = 0;
       for (int j = 0; j < 4; j++) {
         p[j] = make_plan(mean[k + j], scale[k + j], shift[k + j]);
-        if (!p[j].centred) p[j].hi = 0.0f; /* x - 0 is exact: one formula for all four */
+        centred |= p[j].centred; /* hi is 0 for the others: x - 0 is exact */
       }
-      spans4(x + k * len, y + k * len, len, p);
+      if (centred)
+        spans4_body(x + k * len, y + k * len, len, p, 1);
+      else
+        spans4_body(x + k * len, y + k * len, len, p, 0);
     }
 #endif
   for (; k < count; k++) nl_normalize_span(x + k * len, y + k * len, len, mean[k], scale[k], shift[k]);
