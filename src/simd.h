@@ -14,12 +14,6 @@ static inline v128_t nl_f32x4_sum_f64(v128_t v) {
                         wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)));
 }
 
-/* Largest lane; NaN if any lane is NaN (f32x4.max propagates NaN). */
-static inline float nl_f32x4_hmax(v128_t v) {
-  v = wasm_f32x4_max(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
-  v = wasm_f32x4_max(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
-  return wasm_f32x4_extract_lane(v, 0);
-}
 #endif
 
 #endif

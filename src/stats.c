@@ -106,11 +106,20 @@ static nl_moments exact_moments(const float *x, size_t len, size_t count, size_t
  * 0 when those lie on both sides of zero -- data centred near zero needs no
  * shift, and the loop then saves a subtraction per vector.  The verdict of
  * fast_moments guards both choices. */
+static float mean4(const float *x) { return ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f; }
+
 static float pivot(const float *x, size_t len) {
   if (len < 4) return x[0];
   const float lo = fminf(fminf(x[0], x[1]), fminf(x[2], x[3]));
   const float hi = fmaxf(fmaxf(x[0], x[1]), fmaxf(x[2], x[3]));
-  return lo <= 0.0f && hi >= 0.0f ? 0.0f : ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f;
+  return lo <= 0.0f && hi >= 0.0f ? 0.0f : mean4(x);
+}
+
+/* Shifted sums over the `count` spans of a group. */
+static sums group_sums(const float *x, size_t len, size_t count, size_t stride, float p) {
+  sums s = {0.0, 0.0};
+  for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
+  return s;
 }
 
 /* The fast path's verdict on sums of n shifted values with pivot p. */
@@ -125,15 +134,13 @@ nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t str
   const double n = (double)len * (double)count;
   if (n == 0.0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
   const float p = pivot(x, len);
-  sums s = {0.0, 0.0};
-  for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, p, &s);
-  nl_moments m;
   const double inv_n = 1.0 / n;
+  nl_moments m;
+  sums s = group_sums(x, len, count, stride, p);
   if (fast_moments(p, inv_n, s.d, s.dd, &m)) return m;
   if (p == 0.0f && len >= 4) { /* centred by the first elements but not by the rest: shift after all */
-    const float q = ((x[0] + x[1]) + (x[2] + x[3])) * 0.25f;
-    s = (sums){0.0, 0.0};
-    for (size_t k = 0; k < count; k++) span_sums(x + k * stride, len, q, &s);
+    const float q = mean4(x);
+    s = group_sums(x, len, count, stride, q);
     if (fast_moments(q, inv_n, s.d, s.dd, &m)) return m;
   }
   return exact_moments(x, len, count, stride);
