@@ -24,7 +24,7 @@ common=(
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=2GB
   -sTOTAL_STACK=65536 -sFILESYSTEM=0 -sMALLOC=emmalloc
 )
-sources=(src/stats.c src/normalize.c src/running_stats.c src/layer_norm.c src/rms_norm.c
+sources=(src/stats.c src/normalize.c src/pipeline.c src/running_stats.c src/layer_norm.c src/rms_norm.c
          src/group_norm.c src/instance_norm.c src/batch_norm.c)
 
 emcc "${common[@]}" -msimd128 "${sources[@]}" -o "$out/normlab.wasm"

@@ -18,6 +18,25 @@ static void store_stats(double *stats_out, size_t p, nl_moments m) {
   }
 }
 
+typedef struct {
+  size_t C;
+  const float *w, *b;
+  double eps;
+  double *stats_out;
+} params;
+
+static void plane_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
+                         float *scale, float *shift) {
+  const params *p = ctx;
+  for (size_t j = 0; j < count; j++) {
+    const size_t c = (first + j) % p->C;
+    const double rstd = nl_rstd(m[j].var, p->eps);
+    scale[j] = (float)(p->w ? rstd * p->w[c] : rstd);
+    shift[j] = p->b ? p->b[c] : 0.0f;
+    store_stats(p->stats_out, first + j, m[j]);
+  }
+}
+
 /* Channel by channel, so that the batch average of each channel's per-plane
  * statistics can be formed on the way. */
 static void update_running(const float *x, float *y, size_t N, size_t C, size_t S, const float *w,
@@ -53,18 +72,6 @@ void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, co
     }
     return;
   }
-  nl_chunk ch = {0};
-  double mean[NL_CHUNK];
-  float scale[NL_CHUNK], shift[NL_CHUNK];
-  while (nl_next_chunk(x, planes, S, &ch)) {
-    for (size_t j = 0; j < ch.count; j++) {
-      const size_t p = ch.first + j, c = p % C;
-      const double rstd = nl_rstd(ch.m[j].var, eps);
-      mean[j] = ch.m[j].mean;
-      scale[j] = (float)(w ? rstd * w[c] : rstd);
-      shift[j] = b ? b[c] : 0.0f;
-      store_stats(stats_out, p, ch.m[j]);
-    }
-    nl_normalize_spans(x + ch.first * S, y + ch.first * S, ch.count, S, mean, scale, shift);
-  }
+  const params p = {C, w, b, eps, stats_out};
+  nl_normalize_groups(x, y, planes, S, plane_scales, &p);
 }

@@ -2,22 +2,40 @@
  * weight and bias have one value per element of the row. */
 #include "normlab.h"
 
+typedef struct {
+  double eps;
+  double *stats_out;
+} params;
+
+static void store_stats(double *stats_out, size_t r, nl_moments m) {
+  if (stats_out) {
+    stats_out[2 * r] = m.mean;
+    stats_out[2 * r + 1] = m.var;
+  }
+}
+
+static void row_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
+                       float *scale, float *shift) {
+  const params *p = ctx;
+  for (size_t j = 0; j < count; j++) {
+    scale[j] = (float)nl_rstd(m[j].var, p->eps);
+    shift[j] = 0.0f;
+    store_stats(p->stats_out, first + j, m[j]);
+  }
+}
+
 void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float *w,
                    const float *b, double eps, double *stats_out) {
-  nl_chunk ch = {0};
-  double mean[NL_CHUNK];
-  float rstd[NL_CHUNK], zero[NL_CHUNK] = {0};
-  while (nl_next_chunk(x, rows, n, &ch)) {
+  if (!w) {
+    const params p = {eps, stats_out};
+    nl_normalize_groups(x, y, rows, n, row_scales, &p);
+    return;
+  }
+  nl_chunk ch = {0}; /* per-element weight and bias: one row at a time */
+  while (nl_next_chunk(x, rows, n, &ch))
     for (size_t j = 0; j < ch.count; j++) {
       const size_t r = ch.first + j;
-      mean[j] = ch.m[j].mean;
-      rstd[j] = (float)nl_rstd(ch.m[j].var, eps);
-      if (w) nl_normalize_affine(x + r * n, y + r * n, n, mean[j], rstd[j], w, b);
-      if (stats_out) {
-        stats_out[2 * r] = ch.m[j].mean;
-        stats_out[2 * r + 1] = ch.m[j].var;
-      }
+      nl_normalize_affine(x + r * n, y + r * n, n, ch.m[j].mean, (float)nl_rstd(ch.m[j].var, eps), w, b);
+      store_stats(stats_out, r, ch.m[j]);
     }
-    if (!w) nl_normalize_spans(x + ch.first * n, y + ch.first * n, ch.count, n, mean, rstd, zero);
-  }
 }

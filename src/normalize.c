@@ -1,42 +1,23 @@
-/* The normalize pass shared by every op: y = (x - mean) * scale + shift.
- *
- * The mean arrives in double.  When mean * scale is small (|.| <= 1) the pass
- * is y = x * scale + c with c = shift - mean * scale rounded once: the
- * rounding of x * scale is then no larger than that of y itself.  Otherwise
- * -- a large offset such as 1e6 + noise -- the mean is split as hi + lo with
- * hi = (float)mean: x - hi is exact near the mean, so the offset costs no
- * accuracy (torch's x * rstd - mean * rstd does lose it), and the small lo
- * part is folded into c: y = (x - hi) * scale + (shift - lo * scale). */
+/* The normalize pass shared by every op: y = (x - mean) * scale + shift,
+ * computed by a plan (plan.h) that keeps a large offset from costing
+ * accuracy. */
 #include <math.h>
 
 #include "normlab.h"
+#include "plan.h"
 #include "simd.h"
-
-/* hi = 0 and centred = 0 give the plain x * scale + c loop. */
-typedef struct {
-  float hi, scale, c;
-  int centred;
-} plan;
-
-static plan make_plan(double mean, float scale, float shift) {
-  if (fabs(mean * scale) <= 1.0) return (plan){0.0f, scale, (float)(shift - mean * scale), 0};
-  const float hi = (float)mean;
-  return (plan){hi, scale, (float)(shift - (mean - hi) * scale), 1};
-}
 
 /* One loop body for every variant; the flags are constants after inlining. */
 static inline __attribute__((always_inline)) void normalize_loop(const float *x, float *y, size_t n,
-                                                                 plan p, const float *w,
+                                                                 nl_plan p, const float *w,
                                                                  const float *b, int centred,
                                                                  int has_weight, int has_bias) {
   size_t i = 0;
 #ifdef NL_SIMD
-  const v128_t vhi = wasm_f32x4_splat(p.hi), vs = wasm_f32x4_splat(p.scale), vc = wasm_f32x4_splat(p.c);
+  const nl_vplan vp = nl_vplan_of(p);
 #define NL_NORMALIZE_VECTOR(at)                                              \
   do {                                                                       \
-    v128_t v = wasm_v128_load(x + (at));                                     \
-    if (centred) v = wasm_f32x4_sub(v, vhi);                                 \
-    v = wasm_f32x4_add(wasm_f32x4_mul(v, vs), vc);                           \
+    v128_t v = nl_vplan_apply(wasm_v128_load(x + (at)), vp, centred);        \
     if (has_weight) v = wasm_f32x4_mul(v, wasm_v128_load(w + (at)));         \
     if (has_bias) v = wasm_f32x4_add(v, wasm_v128_load(b + (at)));           \
     wasm_v128_store(y + (at), v);                                            \
@@ -52,7 +33,7 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
 #undef NL_NORMALIZE_VECTOR
 #endif
   for (; i < n; i++) {
-    float v = ((centred ? x[i] - p.hi : x[i]) * p.scale) + p.c;
+    float v = nl_plan_apply(x[i], p, centred);
     if (has_weight) v *= w[i];
     if (has_bias) v += b[i];
     y[i] = v;
@@ -60,7 +41,7 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
 }
 
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift) {
-  const plan p = make_plan(mean, scale, shift);
+  const nl_plan p = nl_make_plan(mean, scale, shift);
   if (p.centred)
     normalize_loop(x, y, n, p, NULL, NULL, 1, 0, 0);
   else
@@ -73,17 +54,12 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
  * its own span, so no span pays a scalar tail; 4*len is a whole number of
  * vectors.  centred = 0 when no span needs its mean subtracted first. */
 static inline __attribute__((always_inline)) void spans4_body(const float *x, float *y, size_t len,
-                                                              const plan *p, int centred) {
+                                                              const nl_plan *p, int centred) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
-#define NL_SPAN_VECTOR(at)                                                                  \
-  do {                                                                                      \
-    v128_t v = wasm_v128_load(x + (at));                                                    \
-    if (centred) v = wasm_f32x4_sub(v, vhi);                                                \
-    wasm_v128_store(y + (at), wasm_f32x4_add(wasm_f32x4_mul(v, vs), vc));                   \
-  } while (0)
+#define NL_SPAN_VECTOR(at) wasm_v128_store(y + (at), nl_vplan_apply(wasm_v128_load(x + (at)), vp, centred))
   for (int j = 0; j < 4; j++) {
-    v128_t vhi = wasm_f32x4_splat(p[j].hi), vs = wasm_f32x4_splat(p[j].scale), vc = wasm_f32x4_splat(p[j].c);
+    nl_vplan vp = nl_vplan_of(p[j]);
     const size_t end = (j + 1) * len;
     for (; i + 8 <= end; i += 8) {
       NL_SPAN_VECTOR(i);
@@ -95,9 +71,10 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
     }
     if (i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
       const v128_t own = wasm_i32x4_lt(lane, wasm_i32x4_splat((int)(end - i)));
-      vhi = wasm_v128_bitselect(vhi, wasm_f32x4_splat(p[j + 1].hi), own);
-      vs = wasm_v128_bitselect(vs, wasm_f32x4_splat(p[j + 1].scale), own);
-      vc = wasm_v128_bitselect(vc, wasm_f32x4_splat(p[j + 1].c), own);
+      const nl_vplan next = nl_vplan_of(p[j + 1]);
+      vp.hi = wasm_v128_bitselect(vp.hi, next.hi, own);
+      vp.scale = wasm_v128_bitselect(vp.scale, next.scale, own);
+      vp.c = wasm_v128_bitselect(vp.c, next.c, own);
       NL_SPAN_VECTOR(i);
       i += 4;
     }
@@ -112,10 +89,10 @@ void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, cons
 #ifdef NL_SIMD
   if (len >= 4 && len <= NL_SHORT_SPAN)
     for (; k + 4 <= count; k += 4) {
-      plan p[4];
+      nl_plan p[4];
       int centred = 0;
       for (int j = 0; j < 4; j++) {
-        p[j] = make_plan(mean[k + j], scale[k + j], shift[k + j]);
+        p[j] = nl_make_plan(mean[k + j], scale[k + j], shift[k + j]);
         centred |= p[j].centred; /* hi is 0 for the others: x - 0 is exact */
       }
       if (centred)
@@ -129,7 +106,7 @@ void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, cons
 
 void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,
                          const float *w, const float *b) {
-  const plan p = make_plan(mean, rstd, 0.0f);
+  const nl_plan p = nl_make_plan(mean, rstd, 0.0f);
   if (p.centred) {
     if (b) normalize_loop(x, y, n, p, w, b, 1, 1, 1);
     else normalize_loop(x, y, n, p, w, b, 1, 1, 0);

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "normlab.h"
+#include "plan.h"
 #include "simd.h"
 
 #define BLOCK 128 /* elements per float32 partial sum before it moves to double */
@@ -33,13 +34,19 @@ static inline v128_t shift(v128_t v, v128_t p, int shifted) { return shifted ? w
 #endif
 
 /* Sums of d = x - p and d^2 over one span of n contiguous floats.  With
- * shifted = 0 the pivot is 0 and the subtraction is left out of the loop. */
+ * shifted = 0 the pivot is 0 and the subtraction is left out of the loop.
+ * With ride = 1 the same loop also normalizes rx[0..n) into ry by plan rp
+ * (nl_moments_riding): the sums are the same either way. */
 static inline __attribute__((always_inline)) void span_sums_body(const float *x, size_t n, float p,
-                                                                 sums *s, int shifted) {
+                                                                 sums *s, int shifted,
+                                                                 const float *rx, float *ry,
+                                                                 nl_plan rp, int ride, int centred) {
   size_t i = 0;
   (void)shifted; /* the scalar build always subtracts p (exact in double) */
 #ifdef NL_SIMD
   const v128_t vp = wasm_f32x4_splat(p);
+  const nl_vplan rv = nl_vplan_of(rp);
+#define NL_RIDE(at) wasm_v128_store(ry + (at), nl_vplan_apply(wasm_v128_load(rx + (at)), rv, centred))
   v128_t td = wasm_f64x2_splat(0.0), tdd = td;
   while (i + 4 <= n) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
@@ -57,17 +64,25 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
       q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(b, b));
       q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
       q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(e, e));
+      if (ride) {
+        NL_RIDE(i);
+        NL_RIDE(i + 4);
+        NL_RIDE(i + 8);
+        NL_RIDE(i + 12);
+      }
     }
     for (; i + 4 <= end; i += 4) { /* at most three vectors left in this block */
       const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
       d0 = wasm_f32x4_add(d0, a);
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
+      if (ride) NL_RIDE(i);
     }
     d0 = wasm_f32x4_add(wasm_f32x4_add(d0, d1), wasm_f32x4_add(d2, d3));
     q0 = wasm_f32x4_add(wasm_f32x4_add(q0, q1), wasm_f32x4_add(q2, q3));
     td = wasm_f64x2_add(td, nl_f32x4_sum_f64(d0));
     tdd = wasm_f64x2_add(tdd, nl_f32x4_sum_f64(q0));
   }
+#undef NL_RIDE
   s->d += wasm_f64x2_extract_lane(td, 0) + wasm_f64x2_extract_lane(td, 1);
   s->dd += wasm_f64x2_extract_lane(tdd, 0) + wasm_f64x2_extract_lane(tdd, 1);
 #endif
@@ -75,14 +90,16 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
     const double d = x[i] - p;
     s->d += d;
     s->dd += d * d;
+    if (ride) ry[i] = nl_plan_apply(rx[i], rp, centred);
   }
 }
 
 static void span_sums(const float *x, size_t n, float p, sums *s) {
+  const nl_plan none = {0.0f, 0.0f, 0.0f, 0};
   if (p == 0.0f)
-    span_sums_body(x, n, p, s, 0);
+    span_sums_body(x, n, p, s, 0, NULL, NULL, none, 0, 0);
   else
-    span_sums_body(x, n, p, s, 1);
+    span_sums_body(x, n, p, s, 1, NULL, NULL, none, 0, 0);
 }
 
 /* Plain float64 two-pass statistics: exact for any finite float32 data;
@@ -130,13 +147,12 @@ static int fast_moments(double p, double inv_n, double d, double dd, nl_moments 
   return isfinite(dd) && var >= TINY_VAR && mean * mean <= 16.0 * var;
 }
 
-nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride) {
-  const double n = (double)len * (double)count;
-  if (n == 0.0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
-  const float p = pivot(x, len);
-  const double inv_n = 1.0 / n;
+/* The moments from the sums with pivot p: the fast path's when its verdict
+ * allows, else a retry or the exact two-pass (both read x again). */
+static nl_moments moments_from_sums(const float *x, size_t len, size_t count, size_t stride, float p,
+                                    sums s) {
+  const double inv_n = 1.0 / ((double)len * (double)count);
   nl_moments m;
-  sums s = group_sums(x, len, count, stride, p);
   if (fast_moments(p, inv_n, s.d, s.dd, &m)) return m;
   if (p == 0.0f && len >= 4) { /* centred by the first elements but not by the rest: shift after all */
     const float q = mean4(x);
@@ -144,6 +160,25 @@ nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t str
     if (fast_moments(q, inv_n, s.d, s.dd, &m)) return m;
   }
   return exact_moments(x, len, count, stride);
+}
+
+nl_moments nl_group_moments(const float *x, size_t len, size_t count, size_t stride) {
+  if (len == 0 || count == 0) return (nl_moments){NAN, NAN}; /* an empty group: nothing to read */
+  const float p = pivot(x, len);
+  return moments_from_sums(x, len, count, stride, p, group_sums(x, len, count, stride, p));
+}
+
+nl_moments nl_moments_riding(const float *next, size_t len, const float *x, float *y, nl_plan plan) {
+  const float p = pivot(next, len);
+  sums s = {0.0, 0.0};
+  if (p == 0.0f) {
+    if (plan.centred) span_sums_body(next, len, p, &s, 0, x, y, plan, 1, 1);
+    else span_sums_body(next, len, p, &s, 0, x, y, plan, 1, 0);
+  } else {
+    if (plan.centred) span_sums_body(next, len, p, &s, 1, x, y, plan, 1, 1);
+    else span_sums_body(next, len, p, &s, 1, x, y, plan, 1, 0);
+  }
+  return moments_from_sums(next, len, 1, 0, p, s);
 }
 
 #ifdef NL_SIMD
