@@ -15,19 +15,21 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
   size_t i = 0;
 #ifdef NL_SIMD
   const nl_vplan vp = nl_vplan_of(p);
-#define NL_NORMALIZE_VECTOR(at)                                              \
+/* The vector at i + k.  Written as (x + i) + k so that k stays a constant
+ * offset of the wasm load and store (one address computation per pointer). */
+#define NL_NORMALIZE_VECTOR(k)                                               \
   do {                                                                       \
-    v128_t v = nl_vplan_apply(wasm_v128_load(x + (at)), vp, centred);        \
-    if (has_weight) v = wasm_f32x4_mul(v, wasm_v128_load(w + (at)));         \
-    if (has_bias) v = wasm_f32x4_add(v, wasm_v128_load(b + (at)));           \
-    wasm_v128_store(y + (at), v);                                            \
+    v128_t v = nl_vplan_apply(wasm_v128_load(x + i + (k)), vp, centred);     \
+    if (has_weight) v = wasm_f32x4_mul(v, wasm_v128_load(w + i + (k)));      \
+    if (has_bias) v = wasm_f32x4_add(v, wasm_v128_load(b + i + (k)));        \
+    wasm_v128_store(y + i + (k), v);                                         \
   } while (0)
   for (; i + 8 <= n; i += 8) { /* two vectors per iteration halve the loop overhead */
-    NL_NORMALIZE_VECTOR(i);
-    NL_NORMALIZE_VECTOR(i + 4);
+    NL_NORMALIZE_VECTOR(0);
+    NL_NORMALIZE_VECTOR(4);
   }
   if (i + 4 <= n) {
-    NL_NORMALIZE_VECTOR(i);
+    NL_NORMALIZE_VECTOR(0);
     i += 4;
   }
 #undef NL_NORMALIZE_VECTOR
@@ -57,16 +59,16 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
                                                               const nl_plan *p, int centred) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
-#define NL_SPAN_VECTOR(at) wasm_v128_store(y + (at), nl_vplan_apply(wasm_v128_load(x + (at)), vp, centred))
+#define NL_SPAN_VECTOR(k) wasm_v128_store(y + i + (k), nl_vplan_apply(wasm_v128_load(x + i + (k)), vp, centred))
   for (int j = 0; j < 4; j++) {
     nl_vplan vp = nl_vplan_of(p[j]);
     const size_t end = (j + 1) * len;
     for (; i + 8 <= end; i += 8) {
-      NL_SPAN_VECTOR(i);
-      NL_SPAN_VECTOR(i + 4);
+      NL_SPAN_VECTOR(0);
+      NL_SPAN_VECTOR(4);
     }
     if (i + 4 <= end) {
-      NL_SPAN_VECTOR(i);
+      NL_SPAN_VECTOR(0);
       i += 4;
     }
     if (i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
@@ -75,7 +77,7 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
       vp.hi = wasm_v128_bitselect(vp.hi, next.hi, own);
       vp.scale = wasm_v128_bitselect(vp.scale, next.scale, own);
       vp.c = wasm_v128_bitselect(vp.c, next.c, own);
-      NL_SPAN_VECTOR(i);
+      NL_SPAN_VECTOR(0);
       i += 4;
     }
   }

@@ -46,7 +46,7 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
 #ifdef NL_SIMD
   const v128_t vp = wasm_f32x4_splat(p);
   const nl_vplan rv = nl_vplan_of(rp);
-#define NL_RIDE(at) wasm_v128_store(ry + (at), nl_vplan_apply(wasm_v128_load(rx + (at)), rv, centred))
+#define NL_RIDE(k) wasm_v128_store(ry + i + (k), nl_vplan_apply(wasm_v128_load(rx + i + (k)), rv, centred))
   v128_t td = wasm_f64x2_splat(0.0), tdd = td;
   while (i + 4 <= n) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
@@ -65,17 +65,17 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
       q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
       q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(e, e));
       if (ride) {
-        NL_RIDE(i);
-        NL_RIDE(i + 4);
-        NL_RIDE(i + 8);
-        NL_RIDE(i + 12);
+        NL_RIDE(0);
+        NL_RIDE(4);
+        NL_RIDE(8);
+        NL_RIDE(12);
       }
     }
     for (; i + 4 <= end; i += 4) { /* at most three vectors left in this block */
       const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
       d0 = wasm_f32x4_add(d0, a);
       q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
-      if (ride) NL_RIDE(i);
+      if (ride) NL_RIDE(0);
     }
     d0 = wasm_f32x4_add(wasm_f32x4_add(d0, d1), wasm_f32x4_add(d2, d3));
     q0 = wasm_f32x4_add(wasm_f32x4_add(q0, q1), wasm_f32x4_add(q2, q3));
