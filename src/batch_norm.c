@@ -23,9 +23,6 @@ void nl_batch_norm(const float *x, float *y, size_t N, size_t C, size_t S, const
       const size_t base = (n * C + c) * S;
       nl_normalize_span(x + base, y + base, S, m.mean, scale, b ? b[c] : 0.0f);
     }
-    if (stats_out) {
-      stats_out[2 * c] = m.mean;
-      stats_out[2 * c + 1] = m.var;
-    }
+    nl_store_stats(stats_out, c, m);
   }
 }

@@ -16,10 +16,7 @@ void nl_group_norm(const float *x, float *y, size_t N, size_t C, size_t S, size_
         const float scale = (float)(w ? rstd * w[c] : rstd);
         nl_normalize_span(x + at, y + at, S, m.mean, scale, b ? b[c] : 0.0f);
       }
-      if (stats_out) {
-        stats_out[2 * g] = m.mean;
-        stats_out[2 * g + 1] = m.var;
-      }
+      nl_store_stats(stats_out, g, m);
     }
   }
 }

@@ -11,13 +11,6 @@ static void normalize_plane(const float *x, float *y, size_t S, size_t c, nl_mom
   nl_normalize_span(x, y, S, m.mean, (float)(w ? rstd * w[c] : rstd), b ? b[c] : 0.0f);
 }
 
-static void store_stats(double *stats_out, size_t p, nl_moments m) {
-  if (stats_out) {
-    stats_out[2 * p] = m.mean;
-    stats_out[2 * p + 1] = m.var;
-  }
-}
-
 typedef struct {
   size_t C;
   const float *w, *b;
@@ -33,7 +26,7 @@ static void plane_scales(const void *ctx, size_t first, size_t count, const nl_m
     const double rstd = nl_rstd(m[j].var, p->eps);
     scale[j] = (float)(p->w ? rstd * p->w[c] : rstd);
     shift[j] = p->b ? p->b[c] : 0.0f;
-    store_stats(p->stats_out, first + j, m[j]);
+    nl_store_stats(p->stats_out, first + j, m[j]);
   }
 }
 
@@ -50,7 +43,7 @@ static void update_running(const float *x, float *y, size_t N, size_t C, size_t 
       mean_sum += m.mean;
       var_sum += m.var * (double)S / (double)(S - 1);
       normalize_plane(x + p * S, y + p * S, S, c, m, w, b, eps);
-      store_stats(stats_out, p, m);
+      nl_store_stats(stats_out, p, m);
     }
     if (N > 0 && S > 0) nl_update_running(running_mean, running_var, c, mean_sum / N, var_sum / N, momentum);
   }
@@ -68,7 +61,7 @@ void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, co
     for (size_t p = 0; p < planes; p++) {
       const nl_moments m = {running_mean[p % C], running_var[p % C]};
       normalize_plane(x + p * S, y + p * S, S, p % C, m, w, b, eps);
-      store_stats(stats_out, p, m);
+      nl_store_stats(stats_out, p, m);
     }
     return;
   }

@@ -7,20 +7,13 @@ typedef struct {
   double *stats_out;
 } params;
 
-static void store_stats(double *stats_out, size_t r, nl_moments m) {
-  if (stats_out) {
-    stats_out[2 * r] = m.mean;
-    stats_out[2 * r + 1] = m.var;
-  }
-}
-
 static void row_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
                        float *scale, float *shift) {
   const params *p = ctx;
   for (size_t j = 0; j < count; j++) {
     scale[j] = (float)nl_rstd(m[j].var, p->eps);
     shift[j] = 0.0f;
-    store_stats(p->stats_out, first + j, m[j]);
+    nl_store_stats(p->stats_out, first + j, m[j]);
   }
 }
 
@@ -36,6 +29,6 @@ void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float 
     for (size_t j = 0; j < ch.count; j++) {
       const size_t r = ch.first + j;
       nl_normalize_affine(x + r * n, y + r * n, n, ch.m[j].mean, (float)nl_rstd(ch.m[j].var, eps), w, b);
-      store_stats(stats_out, r, ch.m[j]);
+      nl_store_stats(stats_out, r, ch.m[j]);
     }
 }

@@ -1,8 +1,6 @@
 /* The normalize pass shared by every op: y = (x - mean) * scale + shift,
  * computed by a plan (plan.h) that keeps a large offset from costing
  * accuracy. */
-#include <math.h>
-
 #include "normlab.h"
 #include "plan.h"
 #include "simd.h"

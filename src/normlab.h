@@ -50,6 +50,14 @@ typedef struct {
 } nl_chunk;
 int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch);
 
+/* Records group g's moments in stats_out (two doubles per group), if given. */
+static inline void nl_store_stats(double *stats_out, size_t g, nl_moments m) {
+  if (stats_out) {
+    stats_out[2 * g] = m.mean;
+    stats_out[2 * g + 1] = m.var;
+  }
+}
+
 /* Mean of x^2 over n > 0 contiguous floats, without overflow or underflow. */
 double nl_mean_square(const float *x, size_t n);
 

@@ -6,8 +6,8 @@
  * the same loop that takes the sums of group g + 1 (nl_moments_riding).  The
  * two streams share the loop's work, and the scalar steps between groups
  * (finishing the moments, rstd, the plan) overlap the next loop instead of
- * stalling it: measured 25-30% faster on 768- and 1000-float rows and on
- * 16384-float planes (notes/bench.md).  The exception is many short rows
+ * stalling it: 15-21% faster on the benchmark's 1000-float planes and
+ * 16384-float rows and planes, 17% on LayerNorm [8,768] (notes/bench.md).  The exception is many short rows
  * streamed from beyond the caches, where the interleaved streams ran slower
  * than two passes; such tensors (more than PIPELINE_MAX floats in groups
  * shorter than PIPELINE_LONG) take the chunked path, as do short groups. */

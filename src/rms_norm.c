@@ -13,9 +13,6 @@ void nl_rms_norm(const float *x, float *y, size_t rows, size_t n, const float *w
       nl_normalize_affine(xr, yr, n, 0.0, rstd, w, NULL);
     else
       nl_normalize_span(xr, yr, n, 0.0, rstd, 0.0f);
-    if (stats_out) {
-      stats_out[2 * r] = 0.0;
-      stats_out[2 * r + 1] = ms;
-    }
+    nl_store_stats(stats_out, r, (nl_moments){0.0, ms});
   }
 }
