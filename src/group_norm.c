@@ -6,11 +6,13 @@ void nl_group_norm(const float *x, float *y, size_t N, size_t C, size_t S, size_
                    const float *w, const float *b, double eps, double *stats_out) {
   const size_t cg = C / G, len = cg * S, groups = N * G;
   nl_chunk ch = {0};
+  double rstds[NL_CHUNK];
   while (nl_next_chunk(x, groups, len, &ch)) {
+    nl_rstds(ch.m, ch.count, eps, rstds);
     for (size_t j = 0; j < ch.count; j++) {
       const size_t g = ch.first + j, first = (g % G) * cg; /* first channel of the group */
       const nl_moments m = ch.m[j];
-      const double rstd = nl_rstd(m.var, eps);
+      const double rstd = rstds[j];
       for (size_t i = 0; i < cg; i++) {
         const size_t c = first + i, at = g * len + i * S;
         const float scale = (float)(w ? rstd * w[c] : rstd);

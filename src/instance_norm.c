@@ -21,10 +21,11 @@ typedef struct {
 static void plane_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
                          float *scale, float *shift) {
   const params *p = ctx;
+  double rstd[NL_CHUNK];
+  nl_rstds(m, count, p->eps, rstd);
   for (size_t j = 0; j < count; j++) {
     const size_t c = (first + j) % p->C;
-    const double rstd = nl_rstd(m[j].var, p->eps);
-    scale[j] = (float)(p->w ? rstd * p->w[c] : rstd);
+    scale[j] = (float)(p->w ? rstd[j] * p->w[c] : rstd[j]);
     shift[j] = p->b ? p->b[c] : 0.0f;
     nl_store_stats(p->stats_out, first + j, m[j]);
   }

@@ -10,8 +10,10 @@ typedef struct {
 static void row_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
                        float *scale, float *shift) {
   const params *p = ctx;
+  double rstd[NL_CHUNK];
+  nl_rstds(m, count, p->eps, rstd);
   for (size_t j = 0; j < count; j++) {
-    scale[j] = (float)nl_rstd(m[j].var, p->eps);
+    scale[j] = (float)rstd[j];
     shift[j] = 0.0f;
     nl_store_stats(p->stats_out, first + j, m[j]);
   }
@@ -25,10 +27,13 @@ void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float 
     return;
   }
   nl_chunk ch = {0}; /* per-element weight and bias: one row at a time */
-  while (nl_next_chunk(x, rows, n, &ch))
+  double rstd[NL_CHUNK];
+  while (nl_next_chunk(x, rows, n, &ch)) {
+    nl_rstds(ch.m, ch.count, eps, rstd);
     for (size_t j = 0; j < ch.count; j++) {
       const size_t r = ch.first + j;
-      nl_normalize_affine(x + r * n, y + r * n, n, ch.m[j].mean, (float)nl_rstd(ch.m[j].var, eps), w, b);
+      nl_normalize_affine(x + r * n, y + r * n, n, ch.m[j].mean, (float)rstd[j], w, b);
       nl_store_stats(stats_out, r, ch.m[j]);
     }
+  }
 }

@@ -67,6 +67,9 @@ int nl_build_simd(void);
 /* 1 / sqrt(var + eps), in double. */
 double nl_rstd(double var, double eps);
 
+/* rstd[j] = nl_rstd(m[j].var, eps) for j < count: a chunk's worth at once. */
+void nl_rstds(const nl_moments *m, size_t count, double eps, double *rstd);
+
 /* y[i] = (x[i] - mean) * scale + shift.  The mean is subtracted in two float
  * parts (hi + lo), so a large offset costs no accuracy. */
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift);
@@ -80,7 +83,7 @@ void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, cons
 
 /* The scales and shifts of groups first .. first+count-1 from their moments
  * m[0..count) (and, through ctx, the op's eps, weight and bias); may also
- * record the moments.  One call per chunk of groups, not per group. */
+ * record the moments.  One call per chunk of groups (count <= NL_CHUNK), not per group. */
 typedef void (*nl_scale_fn)(const void *ctx, size_t first, size_t count, const nl_moments *m,
                             float *scale, float *shift);
 

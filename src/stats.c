@@ -5,7 +5,7 @@
  * a value inside the data keeps a large offset (1e6 + noise) out of the sums,
  * x - p is then exact, and a pivot close to the mean keeps the cancellation
  * in E[d^2] - E[d]^2 small.  The SIMD loop adds float32 partial sums of
- * at most 8 values per lane and moves them to double every BLOCK elements,
+ * at most 16 values per lane and moves them to double every BLOCK elements,
  * so float32 rounding stays at the level of a short sum.  Then
  *   mean = p + E[d],   var = E[d^2] - E[d]^2.
  * That subtraction is only trusted when the pivot lay within 4 standard
@@ -20,7 +20,7 @@
 #include "plan.h"
 #include "simd.h"
 
-#define BLOCK 128 /* elements per float32 partial sum before it moves to double */
+#define BLOCK 256 /* elements per float32 partial sum before it moves to double */
 #define SHORT_GROUP 64 /* groups up to this long are done four at a time */
 #define TINY_VAR 7.888609052210118e-31 /* 2^-100: below this, float32 squares lose bits */
 
@@ -190,24 +190,32 @@ static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
   return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
 
-/* Moments of four consecutive short groups (4 <= len <= SHORT_GROUP) side by side:
- * each group keeps its own vector accumulators, the four are reduced
+/* Moments of four consecutive short groups (4 <= len <= SHORT_GROUP) side by
+ * side: each group keeps its own vector accumulators, the four are reduced
  * together, and the len % 4 tail elements are gathered one column at a time.
- * Short groups keep float32 chains short, so no move to double is needed. */
-static void moments4(const float *x, size_t len, nl_moments *out) {
+ * Short groups keep float32 chains short, so no move to double is needed.
+ *
+ * shifted = 0 sums x itself: two adds per vector instead of three, and eight
+ * accumulators that fit V8's registers (four pivots as well spill one to the
+ * stack).  It is trusted only while the mean is within one standard deviation
+ * of 0 (cancellation at most 2x); returns 0, results unset, when a group is
+ * not.  shifted = 1 takes each group's pivot as nl_group_moments does (the
+ * mean of its first four) and always succeeds. */
+static inline __attribute__((always_inline)) int moments4_body(const float *x, size_t len,
+                                                               nl_moments *out, int shifted) {
   const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
-  /* Pivots: the mean of each group's first four elements, as in nl_group_moments. */
-  const v128_t P = wasm_f32x4_mul(hsum4(wasm_v128_load(x0), wasm_v128_load(x1), wasm_v128_load(x2),
-                                        wasm_v128_load(x3)), wasm_f32x4_splat(0.25f));
+  const v128_t P = shifted ? wasm_f32x4_mul(hsum4(wasm_v128_load(x0), wasm_v128_load(x1), wasm_v128_load(x2),
+                                                  wasm_v128_load(x3)), wasm_f32x4_splat(0.25f))
+                           : wasm_f32x4_splat(0.0f);
   const v128_t p0 = wasm_i32x4_shuffle(P, P, 0, 0, 0, 0), p1 = wasm_i32x4_shuffle(P, P, 1, 1, 1, 1);
   const v128_t p2 = wasm_i32x4_shuffle(P, P, 2, 2, 2, 2), p3 = wasm_i32x4_shuffle(P, P, 3, 3, 3, 3);
   v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
   size_t i = 0;
   for (; i + 4 <= len; i += 4) {
-    const v128_t a = wasm_f32x4_sub(wasm_v128_load(x0 + i), p0);
-    const v128_t b = wasm_f32x4_sub(wasm_v128_load(x1 + i), p1);
-    const v128_t c = wasm_f32x4_sub(wasm_v128_load(x2 + i), p2);
-    const v128_t d = wasm_f32x4_sub(wasm_v128_load(x3 + i), p3);
+    const v128_t a = shift(wasm_v128_load(x0 + i), p0, shifted);
+    const v128_t b = shift(wasm_v128_load(x1 + i), p1, shifted);
+    const v128_t c = shift(wasm_v128_load(x2 + i), p2, shifted);
+    const v128_t d = shift(wasm_v128_load(x3 + i), p3, shifted);
     s0 = wasm_f32x4_add(s0, a);
     s1 = wasm_f32x4_add(s1, b);
     s2 = wasm_f32x4_add(s2, c);
@@ -219,7 +227,7 @@ static void moments4(const float *x, size_t len, nl_moments *out) {
   }
   v128_t S = hsum4(s0, s1, s2, s3), Q = hsum4(q0, q1, q2, q3);
   for (; i < len; i++) {
-    const v128_t t = wasm_f32x4_sub(wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]), P);
+    const v128_t t = shift(wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]), P, shifted);
     S = wasm_f32x4_add(S, t);
     Q = wasm_f32x4_add(Q, wasm_f32x4_mul(t, t));
   }
@@ -228,17 +236,29 @@ static void moments4(const float *x, size_t len, nl_moments *out) {
   wasm_v128_store(qv, Q);
   wasm_v128_store(pv, P);
   const double inv_n = 1.0 / (double)len;
-  for (int j = 0; j < 4; j++)
-    if (!fast_moments(pv[j], inv_n, sv[j], qv[j], &out[j]))
-      out[j] = exact_moments(x + j * len, len, 1, 0);
+  nl_moments m[4];
+  for (int j = 0; j < 4; j++) {
+    const int ok = fast_moments(pv[j], inv_n, sv[j], qv[j], &m[j]);
+    if (!shifted && !(ok && m[j].mean * m[j].mean <= m[j].var)) return 0;
+    if (!ok) m[j] = exact_moments(x + j * len, len, 1, 0);
+  }
+  for (int j = 0; j < 4; j++) out[j] = m[j];
+  return 1;
+}
+
+static void moments4(const float *x, size_t len, nl_moments *out, int *shifted) {
+  if (!*shifted && moments4_body(x, len, out, 0)) return;
+  *shifted = 1; /* data off-centre: stay shifted for the rest of this run of groups */
+  moments4_body(x, len, out, 1);
 }
 #endif
 
 void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out) {
   size_t g = 0;
 #ifdef NL_SIMD
+  int shifted = 0;
   if (len >= 4 && len <= SHORT_GROUP)
-    for (; g + 4 <= groups; g += 4) moments4(x + g * len, len, out + g);
+    for (; g + 4 <= groups; g += 4) moments4(x + g * len, len, out + g, &shifted);
 #endif
   for (; g < groups; g++) out[g] = nl_group_moments(x + g * len, len, 1, 0);
 }
@@ -268,6 +288,21 @@ double nl_mean_square(const float *x, size_t n) {
 }
 
 double nl_rstd(double var, double eps) { return 1.0 / sqrt(var + eps); }
+
+void nl_rstds(const nl_moments *m, size_t count, double eps, double *rstd) {
+  size_t j = 0;
+#ifdef NL_SIMD
+  /* Two at a time: sqrt and div in f64x2 halve the divider's time per group,
+   * which many short groups notice; both are correctly rounded, so each
+   * result equals nl_rstd's. */
+  const v128_t e = wasm_f64x2_splat(eps), one = wasm_f64x2_splat(1.0);
+  for (; j + 2 <= count; j += 2) {
+    const v128_t var = wasm_f64x2_make(m[j].var, m[j + 1].var);
+    wasm_v128_store(rstd + j, wasm_f64x2_div(one, wasm_f64x2_sqrt(wasm_f64x2_add(var, e))));
+  }
+#endif
+  for (; j < count; j++) rstd[j] = nl_rstd(m[j].var, eps);
+}
 
 int nl_build_simd(void) {
 #ifdef NL_SIMD
