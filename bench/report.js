@@ -26,11 +26,12 @@ const TARGETS = [
       `${gbps(c.size, t.ort).toFixed(1)} GB/s, the read-once bound at ${gbps(c.size, t.bound1).toFixed(1)} GB/s`,
   },
   {
-    name: 'in-memory API vs read-2x-write-1x bound', column: 'in-memory ÷ bound (read 2x)',
+    name: 'in-memory API (prepared) vs read-2x-write-1x bound', column: 'prepared ÷ bound (read 2x)',
     goal: () => 1.5, describe: () => '≤ 1.5×',
-    value: (t) => t.memory / t.bound2, ok: (v, goal) => v <= goal,
-    why: (t, c) => `${c.layout.rows} groups of ${c.layout.n} floats: in-memory ` +
-      `${fmtTime(t.memory)} (${(1e6 * t.memory / c.layout.rows).toFixed(0)} ns per group) vs bound ` +
+    value: (t) => t.prepared / t.bound2, ok: (v, goal) => v <= goal,
+    why: (t, c) => `${c.layout.rows} groups of ${c.layout.n} floats: in-memory, prepared ` +
+      `${fmtTime(t.prepared)} (${(1e6 * t.prepared / c.layout.rows).toFixed(0)} ns per group; ` +
+      `${fmtTime(t.memory)} through the op's own call) vs bound ` +
       `${fmtTime(t.bound2)} (${(1e6 * t.bound2 / c.layout.rows).toFixed(0)} ns per group)`,
   },
   {
@@ -42,10 +43,11 @@ const TARGETS = [
       `${gbps(c.size, t.scalar).toFixed(1)} GB/s, the read-2x bound at ${gbps(c.size, t.bound2).toFixed(1)} GB/s`,
   },
   {
-    name: 'in-memory LayerNorm [8,768] per call', column: 'in-memory time',
+    name: 'in-memory LayerNorm [8,768] per call', column: 'in-memory time (op call / prepared)',
     applies: (c) => c.label === 'layerNorm [8,768]',
     goal: () => 2e-3, describe: () => '≤ 2 µs',
-    value: (t) => t.memory, ok: (v, goal) => v <= goal, format: fmtTime,
+    value: (t) => Math.max(t.memory, t.prepared), ok: (v, goal) => v <= goal,
+    format: (v, t) => `${fmtTime(t.memory)} / ${fmtTime(t.prepared)}`,
     why: (t, c) => `the read-2x bound takes ${fmtTime(t.bound2)}; in-memory runs at ` +
       `${gbps(c.size, t.memory).toFixed(1)} GB/s, the bound at ${gbps(c.size, t.bound2).toFixed(1)} GB/s`,
   },
@@ -60,7 +62,7 @@ function verdicts({ c, times }) {
     const value = target.value(times, c);
     if (!Number.isFinite(value)) return { target, value, met: false, text: 'n/a' };
     const met = target.ok(value, target.goal(c));
-    const shown = (target.format ?? fmtRatio)(value);
+    const shown = (target.format ?? fmtRatio)(value, times);
     return { target, value, met, text: `${shown} ${met ? 'met' : '**missed**'} (${target.describe(c)})` };
   });
 }
@@ -93,7 +95,7 @@ export function renderReport(results, machine, affine) {
     ['shape', ...TARGETS.map((t) => t.column), 'max |diff| vs plain JS: normlab / ORT'],
     allVerdicts.map(({ r, v }) => [
       r.c.label, ...v.map((x) => x?.text ?? ''),
-      `${fmtDiff(Math.max(...['array', 'memory', 'scalar'].map((id) => r.diffs[id] ?? 0)))} / ${fmtDiff(r.diffs.ort)}`,
+      `${fmtDiff(Math.max(...['array', 'memory', 'prepared', 'scalar'].map((id) => r.diffs[id] ?? 0)))} / ${fmtDiff(r.diffs.ort)}`,
     ]),
   );
   const misses = allVerdicts.flatMap(({ r, v }) => v.filter((x) => x && !x.met).map((x) =>

@@ -10,6 +10,8 @@ export const VARIANTS = [
     alloc: 'Float32Array in, no `out`: a fresh Float32Array result per call' },
   { id: 'memory', title: 'normlab in-memory',
     alloc: '`nl.tensor` WasmTensors for x and y (and weight, bias with --affine), made once and reused: no copies, no allocation' },
+  { id: 'prepared', title: 'normlab in-memory, prepared',
+    alloc: 'as in-memory, through `nl.prepare(op, x, ...)`: the arguments checked once, each call only runs the kernel' },
   { id: 'scalar', title: 'normlab scalar in-memory',
     alloc: 'as in-memory, on the scalar build (`loadNormlab({simd: false})`)' },
   { id: 'plain', title: 'plain JS',
@@ -51,14 +53,17 @@ export function caseData(c, affine) {
   return { x, w, b, ortW: w, ortB: b };
 }
 
-/** normlab through WasmTensors that live in `nl`'s memory. */
-function inMemory(c, nl, { x, w, b }) {
+/** `nl` with each op returning its prepared call (nl.prepare) instead of running. */
+const preparer = (nl) => new Proxy({}, { get: (_, op) => (...args) => nl.prepare(op, ...args) });
+
+/** normlab through WasmTensors that live in `nl`'s memory (prepared: through nl.prepare). */
+function inMemory(c, nl, { x, w, b }, prepared = false) {
   const tx = nl.tensor(c.shape, x);
   const ty = nl.tensor(c.shape);
   const tw = w && nl.tensor([w.length], w);
   const tb = b && nl.tensor([b.length], b);
   return {
-    run: () => c.normlab(nl, tx, tw, tb, ty),
+    run: prepared ? c.normlab(preparer(nl), tx, tw, tb, ty) : () => c.normlab(nl, tx, tw, tb, ty),
     output: () => ty.data,
     dispose: () => [tx, ty, tw, tb].forEach((t) => t?.free()),
   };
@@ -81,6 +86,7 @@ export function buildVariants(c, engines, data) {
     { id: 'array', run: () => c.normlab(engines.nl, xt, w, b, yArray), output: () => yArray },
     { id: 'arrayFresh', run: () => { fresh = c.normlab(engines.nl, xt, w, b).data; }, output: () => fresh },
     { id: 'memory', ...inMemory(c, engines.nl, data) },
+    { id: 'prepared', ...inMemory(c, engines.nl, data, true) },
     { id: 'scalar', ...inMemory(c, engines.nlScalar, data) },
     { id: 'plain', run: () => c.plain(x, yPlain, w, b), output: () => yPlain },
     engines.ortSession && {

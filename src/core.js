@@ -21,9 +21,12 @@ const MAX_ELEMENTS = 2 ** 28; // one tensor: 1 GiB of float32, so input and outp
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10,
   10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
+const OPS = ['layerNorm', 'rmsNorm', 'groupNorm', 'instanceNorm', 'batchNorm'];
+
 class Normlab {
   #k;
   #heap;
+  #preparing = false;
 
   constructor(exports, simd) {
     this.#k = exports;
@@ -35,6 +38,28 @@ class Normlab {
 
   tensor(shape, values) {
     return new WasmTensor(this.#heap, shape, values, MAX_ELEMENTS);
+  }
+
+  /**
+   * The call nl[op](x, ...rest), checked now and run each time the returned
+   * function is called, on the tensors' contents at that moment: for a loop
+   * over the same WasmTensors, where the checks would otherwise cost more
+   * than a small kernel.
+   */
+  prepare(op, x, ...rest) {
+    if (!OPS.includes(op)) {
+      throw fail(TypeError, 'prepare', `op must be one of ${OPS.join(', ')}, got ${describe(op)}`);
+    }
+    if (!(x instanceof WasmTensor)) {
+      throw fail(TypeError, 'prepare', `x must be a WasmTensor (an array input would be copied at every call), ` +
+        `got ${describe(x)}`);
+    }
+    this.#preparing = true;
+    try {
+      return this[op](x, ...rest);
+    } finally {
+      this.#preparing = false;
+    }
   }
 
   layerNorm(x, normalizedShape, options) {
@@ -178,29 +203,33 @@ class Normlab {
     return this.#heap.pin(checkParam(...args));
   }
 
-  /** Run one kernel call with its scratch memory, then free it all. */
+  /** Run one kernel call with its scratch memory, then free it all (or, in
+   * prepare, return the function that does). */
   #run(op, t, o, groups, eps, invoke) {
     const out = checkOut(this.#heap, o.out, t.size, op);
     const wantStats = checkBoolean(o.stats, 'stats', op, false);
     const heap = this.#heap;
-    const frame = new Frame(heap, op);
-    try {
-      const xp = frame.input(t.value, t.size, 'x');
-      // A plain input is our own copy, so the kernel may overwrite it in place.
-      const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', op)
-        : t.value instanceof WasmTensor ? frame.alloc(t.size * 4, 'the output') : xp;
-      const sp = wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
-      // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
-      if (sp) heap.f64(sp, groups * 2).fill(NaN);
-      if (t.size > 0) invoke(frame, xp, yp, sp); // an empty tensor: nothing to compute, buffers unchanged
-      const stats = wantStats ? readStats(heap.f64(sp, groups * 2), eps) : undefined;
-      if (out instanceof WasmTensor) return stats ? { data: out.data, shape: t.shape, stats } : out;
-      const data = out ?? new Float32Array(t.size);
-      data.set(heap.f32(yp, t.size));
-      return stats ? { data, shape: t.shape, stats } : { data, shape: t.shape };
-    } finally {
-      frame.release();
-    }
+    const run = () => {
+      const frame = new Frame(heap, op);
+      try {
+        const xp = frame.input(t.value, t.size, 'x');
+        // A plain input is our own copy, so the kernel may overwrite it in place.
+        const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', op)
+          : t.value instanceof WasmTensor ? frame.alloc(t.size * 4, 'the output') : xp;
+        const sp = wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
+        // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
+        if (sp) heap.f64(sp, groups * 2).fill(NaN);
+        if (t.size > 0) invoke(frame, xp, yp, sp); // an empty tensor: nothing to compute, buffers unchanged
+        const stats = wantStats ? readStats(heap.f64(sp, groups * 2), eps) : undefined;
+        if (out instanceof WasmTensor) return stats ? { data: out.data, shape: t.shape, stats } : out;
+        const data = out ?? new Float32Array(t.size);
+        data.set(heap.f32(yp, t.size));
+        return stats ? { data, shape: t.shape, stats } : { data, shape: t.shape };
+      } finally {
+        frame.release();
+      }
+    };
+    return this.#preparing ? run : run();
   }
 
   /** Copy updated running statistics back into the caller's array. */

@@ -84,7 +84,17 @@ export interface Normlab {
 
   /** Allocate a tensor in wasm memory (zero-filled, or filled from `values`). */
   tensor(shape: readonly number[], values?: ArrayLike<number>): WasmTensor;
+
+  /** The call nl[op](x, ...rest), checked now (throwing what the op would
+   * throw); the returned function runs it on the tensors' contents at each
+   * call, without the checks.  x must be a WasmTensor.  Weight, bias and
+   * running statistics given as arrays are read at each call. */
+  prepare<K extends OpName>(op: K, x: WasmTensor, ...rest: OpRest<K>): () => ReturnType<Normlab[K]>;
 }
+
+export type OpName = 'layerNorm' | 'rmsNorm' | 'groupNorm' | 'instanceNorm' | 'batchNorm';
+/** The arguments of op K after x. */
+export type OpRest<K extends OpName> = Parameters<Normlab[K]> extends [unknown, ...infer R] ? R : never;
 
 export interface LoadOptions {
   /** false forces the scalar build; default: SIMD where the engine validates it. */

@@ -42,6 +42,7 @@ function callMix(other) {
     ['InstanceNorm2d module, unbatched', true, (nl, s) => s.in2d.forward({ data: sample(12, 6), shape: [4, 3, 1] })],
     ['tensor made and freed', true, (nl) => { const t = nl.tensor([3, 5], sample(15)); const d = t.toArray(); t.free(); return { data: d }; }],
     ['empty batch', true, (nl, s) => s.bn.forward({ data: [], shape: [0, 4] })],
+    ['layerNorm, prepared and run', true, (nl, s) => nl.prepare('layerNorm', s.x, 7, { out: s.y, stats: true })()],
     // refused before any allocation
     ['bad: x.data holding a string', false, (nl) => nl.layerNorm({ data: [1, 'a', 3], shape: [3] }, 3)],
     ['bad: weight of the wrong length', false, (nl) => nl.layerNorm(x35, 7, { weight: sample(6) })],
@@ -52,6 +53,8 @@ function callMix(other) {
     ['bad: module rank', false, (nl, s) => s.bn.forward({ data: sample(4), shape: [4] })],
     ['bad: tensor values of the wrong length', false, (nl) => nl.tensor([2, 2], [1, 2, 3])],
     ['bad: a freed x', false, (nl, s) => nl.layerNorm(s.freed, 7)],
+    ['bad: prepare on a plain array', false, (nl) => nl.prepare('layerNorm', x35, 7)],
+    ['bad: prepare on a freed x', false, (nl, s) => nl.prepare('layerNorm', s.freed, 7)],
     // refused in the middle of a call, after the input copy was made
     ['bad: out of another instance', false, (nl) => nl.layerNorm(x35, 7, { out: other.out })],
     ['bad: weight of another instance', false, (nl) => nl.groupNorm(plain, 4, { weight: other.w4 })],
