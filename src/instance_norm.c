@@ -14,20 +14,16 @@ static void normalize_plane(const float *x, float *y, size_t S, size_t c, nl_mom
 typedef struct {
   size_t C;
   const float *w, *b;
-  double eps;
-  double *stats_out;
 } params;
 
-static void plane_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
+/* Per-channel weight and bias on planes first .. first+count-1. */
+static void plane_affine(const void *ctx, size_t first, size_t count, const double *rstd,
                          float *scale, float *shift) {
   const params *p = ctx;
-  double rstd[NL_CHUNK];
-  nl_rstds(m, count, p->eps, rstd);
   for (size_t j = 0; j < count; j++) {
     const size_t c = (first + j) % p->C;
     scale[j] = (float)(p->w ? rstd[j] * p->w[c] : rstd[j]);
     shift[j] = p->b ? p->b[c] : 0.0f;
-    nl_store_stats(p->stats_out, first + j, m[j]);
   }
 }
 
@@ -66,6 +62,6 @@ void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, co
     }
     return;
   }
-  const params p = {C, w, b, eps, stats_out};
-  nl_normalize_groups(x, y, planes, S, plane_scales, &p);
+  const params p = {C, w, b};
+  nl_normalize_groups(x, y, planes, S, eps, stats_out, w || b ? plane_affine : NULL, &p);
 }

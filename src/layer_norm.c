@@ -2,28 +2,10 @@
  * weight and bias have one value per element of the row. */
 #include "normlab.h"
 
-typedef struct {
-  double eps;
-  double *stats_out;
-} params;
-
-static void row_scales(const void *ctx, size_t first, size_t count, const nl_moments *m,
-                       float *scale, float *shift) {
-  const params *p = ctx;
-  double rstd[NL_CHUNK];
-  nl_rstds(m, count, p->eps, rstd);
-  for (size_t j = 0; j < count; j++) {
-    scale[j] = (float)rstd[j];
-    shift[j] = 0.0f;
-    nl_store_stats(p->stats_out, first + j, m[j]);
-  }
-}
-
 void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float *w,
                    const float *b, double eps, double *stats_out) {
   if (!w) {
-    const params p = {eps, stats_out};
-    nl_normalize_groups(x, y, rows, n, row_scales, &p);
+    nl_normalize_groups(x, y, rows, n, eps, stats_out, NULL, NULL);
     return;
   }
   nl_chunk ch = {0}; /* per-element weight and bias: one row at a time */

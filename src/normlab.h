@@ -81,17 +81,18 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
 void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, const double *mean,
                         const float *scale, const float *shift);
 
-/* The scales and shifts of groups first .. first+count-1 from their moments
- * m[0..count) (and, through ctx, the op's eps, weight and bias); may also
- * record the moments.  One call per chunk of groups (count <= NL_CHUNK), not per group. */
-typedef void (*nl_scale_fn)(const void *ctx, size_t first, size_t count, const nl_moments *m,
-                            float *scale, float *shift);
+/* An op's affine on groups first .. first+count-1: their scales and shifts
+ * from their rstd[0..count) (and, through ctx, the op's weight and bias).
+ * One call per chunk of groups (count <= NL_CHUNK), not per group. */
+typedef void (*nl_affine_fn)(const void *ctx, size_t first, size_t count, const double *rstd,
+                             float *scale, float *shift);
 
 /* Normalizes `groups` consecutive groups of len floats (group g at x + g*len)
- * by their own moments: y = (x - mean) * scale + shift with scale and shift
- * from f.  y may be x.  See pipeline.c for how the groups are visited. */
-void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, nl_scale_fn f,
-                         const void *ctx);
+ * by their own moments: y = (x - mean) * scale + shift, where scale = rstd and
+ * shift = 0, or what f makes of rstd when f is not NULL; records the moments
+ * in stats_out.  y may be x.  See pipeline.c for how the groups are visited. */
+void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
+                         double *stats_out, nl_affine_fn f, const void *ctx);
 
 /* y[i] = (x[i] - mean) * rstd * w[i] (+ b[i] when b is not NULL).  w != NULL. */
 void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,

@@ -21,15 +21,32 @@ static int pipelined(size_t groups, size_t len) {
   return groups > 1 && len > NL_SHORT_SPAN && (len >= PIPELINE_LONG || groups * len <= PIPELINE_MAX);
 }
 
-void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, nl_scale_fn f,
-                         const void *ctx) {
+/* The scales and shifts of count groups from their moments m: rstd, then the
+ * op's affine f if any; the moments are recorded on the way. */
+static void scales(const nl_moments *m, size_t first, size_t count, double eps, double *stats_out,
+                   nl_affine_fn f, const void *ctx, float *scale, float *shift) {
+  double rstd[NL_CHUNK];
+  nl_rstds(m, count, eps, rstd);
+  for (size_t j = 0; j < count; j++) nl_store_stats(stats_out, first + j, m[j]);
+  if (f) {
+    f(ctx, first, count, rstd, scale, shift);
+    return;
+  }
+  for (size_t j = 0; j < count; j++) {
+    scale[j] = (float)rstd[j];
+    shift[j] = 0.0f;
+  }
+}
+
+void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
+                         double *stats_out, nl_affine_fn f, const void *ctx) {
   if (pipelined(groups, len)) {
     nl_moments m = nl_group_moments(x, len, 1, 0);
     for (size_t g = 0; g < groups; g++) {
       const float *xg = x + g * len;
       float *yg = y + g * len;
       float scale, shift;
-      f(ctx, g, 1, &m, &scale, &shift);
+      scales(&m, g, 1, eps, stats_out, f, ctx, &scale, &shift);
       if (g + 1 < groups)
         m = nl_moments_riding(xg + len, len, xg, yg, nl_make_plan(m.mean, scale, shift));
       else
@@ -41,7 +58,7 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, nl
   double mean[NL_CHUNK];
   float scale[NL_CHUNK], shift[NL_CHUNK];
   while (nl_next_chunk(x, groups, len, &ch)) {
-    f(ctx, ch.first, ch.count, ch.m, scale, shift);
+    scales(ch.m, ch.first, ch.count, eps, stats_out, f, ctx, scale, shift);
     for (size_t j = 0; j < ch.count; j++) mean[j] = ch.m[j].mean;
     nl_normalize_spans(x + ch.first * len, y + ch.first * len, ch.count, len, mean, scale, shift);
   }
