@@ -31,6 +31,19 @@ typedef struct {
 
 #ifdef NL_SIMD
 static inline v128_t shift(v128_t v, v128_t p, int shifted) { return shifted ? wasm_f32x4_sub(v, p) : v; }
+
+/* The step both SIMD sum loops take: four vectors into four chains of sums
+ * s[k] and of squares q[k] (four chains hide the add latency). */
+static inline void add_moments4(v128_t s[4], v128_t q[4], v128_t a, v128_t b, v128_t c, v128_t d) {
+  s[0] = wasm_f32x4_add(s[0], a);
+  s[1] = wasm_f32x4_add(s[1], b);
+  s[2] = wasm_f32x4_add(s[2], c);
+  s[3] = wasm_f32x4_add(s[3], d);
+  q[0] = wasm_f32x4_add(q[0], wasm_f32x4_mul(a, a));
+  q[1] = wasm_f32x4_add(q[1], wasm_f32x4_mul(b, b));
+  q[2] = wasm_f32x4_add(q[2], wasm_f32x4_mul(c, c));
+  q[3] = wasm_f32x4_add(q[3], wasm_f32x4_mul(d, d));
+}
 #endif
 
 /* Sums of d = x - p and d^2 over one span of n contiguous floats.  With
@@ -50,20 +63,11 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
   v128_t td = wasm_f64x2_splat(0.0), tdd = td;
   while (i + 4 <= n) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
-    v128_t d0 = wasm_f32x4_splat(0.0f), d1 = d0, d2 = d0, d3 = d0, q0 = d0, q1 = d0, q2 = d0, q3 = d0;
-    for (; i + 16 <= end; i += 16) { /* four independent chains hide add latency */
-      const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
-      const v128_t b = shift(wasm_v128_load(x + i + 4), vp, shifted);
-      const v128_t c = shift(wasm_v128_load(x + i + 8), vp, shifted);
-      const v128_t e = shift(wasm_v128_load(x + i + 12), vp, shifted);
-      d0 = wasm_f32x4_add(d0, a);
-      d1 = wasm_f32x4_add(d1, b);
-      d2 = wasm_f32x4_add(d2, c);
-      d3 = wasm_f32x4_add(d3, e);
-      q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
-      q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(b, b));
-      q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
-      q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(e, e));
+    const v128_t zero = wasm_f32x4_splat(0.0f);
+    v128_t d[4] = {zero, zero, zero, zero}, q[4] = {zero, zero, zero, zero};
+    for (; i + 16 <= end; i += 16) {
+      add_moments4(d, q, shift(wasm_v128_load(x + i), vp, shifted), shift(wasm_v128_load(x + i + 4), vp, shifted),
+                   shift(wasm_v128_load(x + i + 8), vp, shifted), shift(wasm_v128_load(x + i + 12), vp, shifted));
       if (ride) {
         NL_RIDE(0);
         NL_RIDE(4);
@@ -73,14 +77,12 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
     }
     for (; i + 4 <= end; i += 4) { /* at most three vectors left in this block */
       const v128_t a = shift(wasm_v128_load(x + i), vp, shifted);
-      d0 = wasm_f32x4_add(d0, a);
-      q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
+      d[0] = wasm_f32x4_add(d[0], a);
+      q[0] = wasm_f32x4_add(q[0], wasm_f32x4_mul(a, a));
       if (ride) NL_RIDE(0);
     }
-    d0 = wasm_f32x4_add(wasm_f32x4_add(d0, d1), wasm_f32x4_add(d2, d3));
-    q0 = wasm_f32x4_add(wasm_f32x4_add(q0, q1), wasm_f32x4_add(q2, q3));
-    td = wasm_f64x2_add(td, nl_f32x4_sum_f64(d0));
-    tdd = wasm_f64x2_add(tdd, nl_f32x4_sum_f64(q0));
+    td = wasm_f64x2_add(td, nl_f32x4_sum_f64(wasm_f32x4_add(wasm_f32x4_add(d[0], d[1]), wasm_f32x4_add(d[2], d[3]))));
+    tdd = wasm_f64x2_add(tdd, nl_f32x4_sum_f64(wasm_f32x4_add(wasm_f32x4_add(q[0], q[1]), wasm_f32x4_add(q[2], q[3]))));
   }
 #undef NL_RIDE
   s->d += wasm_f64x2_extract_lane(td, 0) + wasm_f64x2_extract_lane(td, 1);
@@ -209,23 +211,13 @@ static inline __attribute__((always_inline)) int moments4_body(const float *x, s
                            : wasm_f32x4_splat(0.0f);
   const v128_t p0 = wasm_i32x4_shuffle(P, P, 0, 0, 0, 0), p1 = wasm_i32x4_shuffle(P, P, 1, 1, 1, 1);
   const v128_t p2 = wasm_i32x4_shuffle(P, P, 2, 2, 2, 2), p3 = wasm_i32x4_shuffle(P, P, 3, 3, 3, 3);
-  v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t s[4] = {zero, zero, zero, zero}, q[4] = {zero, zero, zero, zero};
   size_t i = 0;
-  for (; i + 4 <= len; i += 4) {
-    const v128_t a = shift(wasm_v128_load(x0 + i), p0, shifted);
-    const v128_t b = shift(wasm_v128_load(x1 + i), p1, shifted);
-    const v128_t c = shift(wasm_v128_load(x2 + i), p2, shifted);
-    const v128_t d = shift(wasm_v128_load(x3 + i), p3, shifted);
-    s0 = wasm_f32x4_add(s0, a);
-    s1 = wasm_f32x4_add(s1, b);
-    s2 = wasm_f32x4_add(s2, c);
-    s3 = wasm_f32x4_add(s3, d);
-    q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(a, a));
-    q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(b, b));
-    q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(c, c));
-    q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(d, d));
-  }
-  v128_t S = hsum4(s0, s1, s2, s3), Q = hsum4(q0, q1, q2, q3);
+  for (; i + 4 <= len; i += 4) /* one vector of each group: chain k sums group k */
+    add_moments4(s, q, shift(wasm_v128_load(x0 + i), p0, shifted), shift(wasm_v128_load(x1 + i), p1, shifted),
+                 shift(wasm_v128_load(x2 + i), p2, shifted), shift(wasm_v128_load(x3 + i), p3, shifted));
+  v128_t S = hsum4(s[0], s[1], s[2], s[3]), Q = hsum4(q[0], q[1], q[2], q[3]);
   for (; i < len; i++) {
     const v128_t t = shift(wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]), P, shifted);
     S = wasm_f32x4_add(S, t);
