@@ -54,12 +54,13 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
  * its own span, so no span pays a scalar tail; 4*len is a whole number of
  * vectors.  centred = 0 when no span needs its mean subtracted first. */
 static inline __attribute__((always_inline)) void spans4_body(const float *x, float *y, size_t len,
-                                                              const nl_plan *p, int centred) {
+                                                              const nl_plan4 *p, int centred) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
 #define NL_SPAN_VECTOR(k) wasm_v128_store(y + i + (k), nl_vplan_apply(wasm_v128_load(x + i + (k)), vp, centred))
   for (int j = 0; j < 4; j++) {
-    nl_vplan vp = nl_vplan_of(p[j]);
+    nl_vplan vp = {wasm_v128_load32_splat(p->hi + j), wasm_v128_load32_splat(p->scale + j),
+                   wasm_v128_load32_splat(p->c + j)};
     const size_t end = (j + 1) * len;
     /* Four vectors per iteration: V8 pays an address computation per pointer
      * and a loop check per iteration, which short spans notice (3-5% on 49-
@@ -81,38 +82,23 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
     }
     if (i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
       const v128_t own = wasm_i32x4_lt(lane, wasm_i32x4_splat((int)(end - i)));
-      const nl_vplan next = nl_vplan_of(p[j + 1]);
-      vp.hi = wasm_v128_bitselect(vp.hi, next.hi, own);
-      vp.scale = wasm_v128_bitselect(vp.scale, next.scale, own);
-      vp.c = wasm_v128_bitselect(vp.c, next.c, own);
+      vp.hi = wasm_v128_bitselect(vp.hi, wasm_v128_load32_splat(p->hi + j + 1), own);
+      vp.scale = wasm_v128_bitselect(vp.scale, wasm_v128_load32_splat(p->scale + j + 1), own);
+      vp.c = wasm_v128_bitselect(vp.c, wasm_v128_load32_splat(p->c + j + 1), own);
       NL_SPAN_VECTOR(0);
       i += 4;
     }
   }
 #undef NL_SPAN_VECTOR
 }
-#endif
 
-void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, const double *mean,
-                        const float *scale, const float *shift) {
-  size_t k = 0;
-#ifdef NL_SIMD
-  if (len >= 4 && len <= NL_SHORT_SPAN)
-    for (; k + 4 <= count; k += 4) {
-      nl_plan p[4];
-      int centred = 0;
-      for (int j = 0; j < 4; j++) {
-        p[j] = nl_make_plan(mean[k + j], scale[k + j], shift[k + j]);
-        centred |= p[j].centred; /* hi is 0 for the others: x - 0 is exact */
-      }
-      if (centred)
-        spans4_body(x + k * len, y + k * len, len, p, 1);
-      else
-        spans4_body(x + k * len, y + k * len, len, p, 0);
-    }
-#endif
-  for (; k < count; k++) nl_normalize_span(x + k * len, y + k * len, len, mean[k], scale[k], shift[k]);
+void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p) {
+  if (p->centred) /* hi is 0 for the groups that are not: x - 0 is exact */
+    spans4_body(x, y, len, p, 1);
+  else
+    spans4_body(x, y, len, p, 0);
 }
+#endif
 
 void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,
                          const float *w, const float *b) {

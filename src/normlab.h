@@ -74,12 +74,9 @@ void nl_rstds(const nl_moments *m, size_t count, double eps, double *rstd);
  * parts (hi + lo), so a large offset costs no accuracy. */
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift);
 
-/* nl_normalize_span over `count` consecutive spans of len floats, span k at
- * x + k*len with its own mean[k], scale[k], shift[k].  Spans of at most
- * NL_SHORT_SPAN floats go four at a time, as one stream of vectors. */
+/* Groups of up to NL_SHORT_SPAN floats count as short: the SIMD build takes
+ * them four at a time (plan.h). */
 #define NL_SHORT_SPAN 64
-void nl_normalize_spans(const float *x, float *y, size_t count, size_t len, const double *mean,
-                        const float *scale, const float *shift);
 
 /* An op's affine on groups first .. first+count-1: their scales and shifts
  * from their rstd[0..count) (and, through ctx, the op's weight and bias).

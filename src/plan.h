@@ -46,6 +46,64 @@ static inline v128_t nl_vplan_apply(v128_t v, nl_vplan p, int centred) {
   if (centred) v = wasm_f32x4_sub(v, p.hi);
   return wasm_f32x4_add(wasm_f32x4_mul(v, p.scale), p.c);
 }
+
+/* Four consecutive short groups side by side (the SIMD build's path for
+ * groups of 4..NL_SHORT_SPAN floats): their moments, rstd and plans stay in
+ * vector lanes, so a 7x7 plane pays no scalar work of its own.
+ * f64x2 pairs: [0] holds groups 0 and 1, [1] groups 2 and 3. */
+typedef struct {
+  v128_t mean[2], var[2];
+} nl_moments4;
+
+/* The moments of `quads` runs of four consecutive groups of len floats
+ * (group g at x + g*len, 4 <= len <= NL_SHORT_SPAN) into m[0..quads), each
+ * equal to nl_group_moments'. */
+void nl_moments_quads(const float *x, size_t quads, size_t len, nl_moments4 *m);
+
+/* Four plans, lane j for group j; centred when any group's is. */
+typedef struct {
+  float hi[4], scale[4], c[4];
+  int centred;
+} nl_plan4;
+
+static inline v128_t nl_demote2(v128_t lo, v128_t hi) { /* two f64x2 -> one f32x4 */
+  return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/* nl_make_plan on four groups at once: lane j of the result equals
+ * nl_make_plan(mean of group j, lane j of scale, lane j of shift). */
+static inline nl_plan4 nl_make_plan4(const v128_t mean[2], v128_t scale, v128_t shift) {
+  const v128_t one = wasm_f64x2_splat(1.0);
+  v128_t s[2], b[2], t[2], big[2];
+  for (int h = 0; h < 2; h++) {
+    s[h] = wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(scale, scale, 2, 3, 2, 3) : scale);
+    b[h] = wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(shift, shift, 2, 3, 2, 3) : shift);
+    t[h] = wasm_f64x2_mul(mean[h], s[h]);
+    big[h] = wasm_v128_not(wasm_f64x2_le(wasm_f64x2_abs(t[h]), one)); /* NaN too, as in nl_make_plan */
+  }
+  nl_plan4 p;
+  wasm_v128_store(p.scale, scale);
+  p.centred = wasm_v128_any_true(wasm_v128_or(big[0], big[1]));
+  if (!p.centred) { /* the common case: y = x * scale + (shift - mean * scale) */
+    wasm_v128_store(p.hi, wasm_f32x4_splat(0.0f));
+    wasm_v128_store(p.c, nl_demote2(wasm_f64x2_sub(b[0], t[0]), wasm_f64x2_sub(b[1], t[1])));
+    return p;
+  }
+  v128_t hi[2], c[2];
+  for (int h = 0; h < 2; h++) {
+    const v128_t high = wasm_f64x2_promote_low_f32x4(wasm_f32x4_demote_f64x2_zero(mean[h]));
+    hi[h] = wasm_v128_and(high, big[h]);
+    c[h] = wasm_v128_bitselect(wasm_f64x2_sub(b[h], wasm_f64x2_mul(wasm_f64x2_sub(mean[h], high), s[h])),
+                               wasm_f64x2_sub(b[h], t[h]), big[h]);
+  }
+  wasm_v128_store(p.hi, nl_demote2(hi[0], hi[1]));
+  wasm_v128_store(p.c, nl_demote2(c[0], c[1]));
+  return p;
+}
+
+/* nl_normalize_span on the four groups of len floats at x (4 <= len <=
+ * NL_SHORT_SPAN), group j by plan lane j. */
+void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p);
 #endif
 
 /* The pipelined pass (stats.c): normalizes x[0..len) into y by plan while the

@@ -21,7 +21,6 @@
 #include "simd.h"
 
 #define BLOCK 256 /* elements per float32 partial sum before it moves to double */
-#define SHORT_GROUP 64 /* groups up to this long are done four at a time */
 #define TINY_VAR 7.888609052210118e-31 /* 2^-100: below this, float32 squares lose bits */
 
 typedef struct {
@@ -192,7 +191,29 @@ static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
   return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
 
-/* Moments of four consecutive short groups (4 <= len <= SHORT_GROUP) side by
+/* fast_moments on four groups at once, in two f64x2 halves (the same double
+ * operations, so the same results): 1 when all four pass the verdict and,
+ * unshifted, have the mean within one standard deviation of 0. */
+static int fast_moments4(v128_t P, v128_t S, v128_t Q, double inv_n, int shifted, nl_moments4 *m) {
+  const v128_t n = wasm_f64x2_splat(inv_n), tiny = wasm_f64x2_splat(TINY_VAR);
+  const v128_t inf = wasm_f64x2_splat(INFINITY), sixteen = wasm_f64x2_splat(16.0);
+  v128_t ok = wasm_i32x4_splat(-1);
+  for (int h = 0; h < 2; h++) {
+    const v128_t p = wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(P, P, 2, 3, 2, 3) : P);
+    const v128_t d = wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(S, S, 2, 3, 2, 3) : S);
+    const v128_t dd = wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(Q, Q, 2, 3, 2, 3) : Q);
+    const v128_t mean = wasm_f64x2_mul(d, n), mm = wasm_f64x2_mul(mean, mean);
+    const v128_t var = wasm_f64x2_sub(wasm_f64x2_mul(dd, n), mm);
+    m->mean[h] = wasm_f64x2_add(p, mean);
+    m->var[h] = var;
+    ok = wasm_v128_and(ok, wasm_f64x2_lt(wasm_f64x2_abs(dd), inf));
+    ok = wasm_v128_and(ok, wasm_f64x2_ge(var, tiny));
+    ok = wasm_v128_and(ok, wasm_f64x2_le(mm, shifted ? wasm_f64x2_mul(sixteen, var) : var));
+  }
+  return wasm_i64x2_all_true(ok);
+}
+
+/* Moments of four consecutive short groups (4 <= len <= NL_SHORT_SPAN) side by
  * side: each group keeps its own vector accumulators, the four are reduced
  * together, and the len % 4 tail elements are gathered one column at a time.
  * Short groups keep float32 chains short, so no move to double is needed.
@@ -204,7 +225,7 @@ static inline v128_t hsum4(v128_t a, v128_t b, v128_t c, v128_t d) {
  * not.  shifted = 1 takes each group's pivot as nl_group_moments does (the
  * mean of its first four) and always succeeds. */
 static inline __attribute__((always_inline)) int moments4_body(const float *x, size_t len,
-                                                               nl_moments *out, int shifted) {
+                                                               nl_moments4 *out, int shifted) {
   const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
   const v128_t P = shifted ? wasm_f32x4_mul(hsum4(wasm_v128_load(x0), wasm_v128_load(x1), wasm_v128_load(x2),
                                                   wasm_v128_load(x3)), wasm_f32x4_splat(0.25f))
@@ -223,34 +244,51 @@ static inline __attribute__((always_inline)) int moments4_body(const float *x, s
     S = wasm_f32x4_add(S, t);
     Q = wasm_f32x4_add(Q, wasm_f32x4_mul(t, t));
   }
-  float sv[4], qv[4], pv[4];
+  const double inv_n = 1.0 / (double)len;
+  if (fast_moments4(P, S, Q, inv_n, shifted, out)) return 1; /* the common case */
+  if (!shifted) return 0;
+  float sv[4], qv[4], pv[4]; /* a group failed the fast verdict: it takes the exact path */
   wasm_v128_store(sv, S);
   wasm_v128_store(qv, Q);
   wasm_v128_store(pv, P);
-  const double inv_n = 1.0 / (double)len;
   nl_moments m[4];
-  for (int j = 0; j < 4; j++) {
-    const int ok = fast_moments(pv[j], inv_n, sv[j], qv[j], &m[j]);
-    if (!shifted && !(ok && m[j].mean * m[j].mean <= m[j].var)) return 0;
-    if (!ok) m[j] = exact_moments(x + j * len, len, 1, 0);
+  for (int j = 0; j < 4; j++)
+    if (!fast_moments(pv[j], inv_n, sv[j], qv[j], &m[j])) m[j] = exact_moments(x + j * len, len, 1, 0);
+  for (int h = 0; h < 2; h++) {
+    out->mean[h] = wasm_f64x2_make(m[2 * h].mean, m[2 * h + 1].mean);
+    out->var[h] = wasm_f64x2_make(m[2 * h].var, m[2 * h + 1].var);
   }
-  for (int j = 0; j < 4; j++) out[j] = m[j];
   return 1;
 }
 
-static void moments4(const float *x, size_t len, nl_moments *out, int *shifted) {
-  if (!*shifted && moments4_body(x, len, out, 0)) return;
-  *shifted = 1; /* data off-centre: stay shifted for the rest of this run of groups */
-  moments4_body(x, len, out, 1);
+void nl_moments_quads(const float *x, size_t quads, size_t len, nl_moments4 *m) {
+  int shifted = 0;
+  for (size_t q = 0; q < quads; q++) {
+    const float *xq = x + 4 * q * len;
+    if (!shifted && moments4_body(xq, len, m + q, 0)) continue;
+    shifted = 1; /* data off-centre: stay shifted for the rest of this run of groups */
+    moments4_body(xq, len, m + q, 1);
+  }
 }
 #endif
 
 void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out) {
   size_t g = 0;
 #ifdef NL_SIMD
-  int shifted = 0;
-  if (len >= 4 && len <= SHORT_GROUP)
-    for (; g + 4 <= groups; g += 4) moments4(x + g * len, len, out + g, &shifted);
+  if (len >= 4 && len <= NL_SHORT_SPAN)
+    while (g + 4 <= groups) {
+      nl_moments4 m[NL_CHUNK / 4];
+      const size_t quads = (groups - g) / 4 < NL_CHUNK / 4 ? (groups - g) / 4 : NL_CHUNK / 4;
+      nl_moments_quads(x + g * len, quads, len, m);
+      for (size_t q = 0; q < quads; q++, g += 4) {
+        double mean[4], var[4];
+        for (int h = 0; h < 2; h++) {
+          wasm_v128_store(mean + 2 * h, m[q].mean[h]);
+          wasm_v128_store(var + 2 * h, m[q].var[h]);
+        }
+        for (int j = 0; j < 4; j++) out[g + j] = (nl_moments){mean[j], var[j]};
+      }
+    }
 #endif
   for (; g < groups; g++) out[g] = nl_group_moments(x + g * len, len, 1, 0);
 }
@@ -261,7 +299,7 @@ int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch) {
   /* Short groups: up to 16 KB of them, so the four-at-a-time statistics apply
    * and the chunk stays in L1.  Longer groups: one at a time, normalized while
    * the statistics pass has just brought them into cache (measured faster). */
-  const size_t fit = len > SHORT_GROUP ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
+  const size_t fit = len > NL_SHORT_SPAN ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
   const size_t size = fit > NL_CHUNK ? NL_CHUNK : fit;
   ch->first = first;
   ch->count = groups - first < size ? groups - first : size;

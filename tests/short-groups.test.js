@@ -1,5 +1,6 @@
-// Short groups (4 to 64 floats, src/stats.c moments4): the SIMD build takes
-// their statistics four groups at a time, first unshifted, which it trusts
+// Short groups (4 to 64 floats, src/stats.c nl_moments_quads): the SIMD build
+// takes their statistics four groups at a time (and, in src/pipeline.c, their
+// rstd and plans as vector lanes), first unshifted, which it trusts
 // only while each group's mean lies within one standard deviation of zero;
 // a quad that fails is summed again with per-group pivots, and the rest of
 // the run stays shifted.  These tests lay out quads that take each of those
@@ -7,7 +8,7 @@
 // centred quad after an off-centre one, a large offset, a constant and a NaN
 // (the exact path) -- plus a tail of groups that is not a whole quad, and
 // check every group against the float64 reference, on both builds, through
-// LayerNorm (with and without weight), InstanceNorm and GroupNorm.
+// LayerNorm and InstanceNorm (with and without weight) and GroupNorm.
 import { test } from 'node:test';
 import { assertClose, loadBoth, random, TOL } from './helpers.js';
 import { groupNorm64, instanceNorm64, layerNorm64 } from './reference64.js';
@@ -89,6 +90,15 @@ for (const [name, nl] of [['simd', simd], ['scalar', scalar]]) {
       const want = instanceNorm64(x, shape);
       assertClose(got.data, want.data, TOL.output64, `${name} instanceNorm [${shape}]`);
       assertClose(got.stats.var, want.stats.var, STATS_TOL.var, `${name} instanceNorm [${shape}] var`);
+      // Per-channel weight and bias: the op's affine applied four planes at a time.
+      const u = random(len).uniform;
+      const C = shape[1];
+      const weight = Float32Array.from({ length: C }, () => u() + 0.5);
+      const bias = Float32Array.from({ length: C }, () => u() - 0.5);
+      const a = nl.instanceNorm({ data: x, shape }, { weight, bias, stats: true });
+      const wantA = instanceNorm64(x, shape, { weight, bias });
+      assertClose(a.data, wantA.data, { abs: 2e-6, rel: 1e-6 }, `${name} instanceNorm affine [${shape}]`);
+      assertClose(a.stats.mean, wantA.stats.mean, STATS_TOL.mean, `${name} instanceNorm affine [${shape}] mean`);
       // GroupNorm with one channel per group: the same groups, through nl_next_chunk.
       const g = nl.groupNorm({ data: x, shape }, KINDS.length / 2);
       assertClose(g.data, groupNorm64(x, shape, KINDS.length / 2).data, TOL.output64,
