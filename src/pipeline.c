@@ -10,8 +10,8 @@
  * 16384-float rows and planes, 17% on LayerNorm [8,768] (notes/bench.md).
  * The exception is many short rows streamed from beyond the caches, where the
  * interleaved streams ran slower than two passes; such tensors (more than
- * PIPELINE_MAX floats in groups shorter than PIPELINE_LONG) take the chunked
- * path: a chunk's statistics pass, then its normalize pass from L1.
+ * PIPELINE_MAX floats in groups shorter than PIPELINE_LONG) take two passes
+ * over each group in turn, the second from L1.
  *
  * Short groups (up to NL_SHORT_SPAN floats) go four at a time in the SIMD
  * build, their moments, rstd and plans as vector lanes (normalize_quads):
@@ -23,7 +23,7 @@
 #define PIPELINE_LONG 4096             /* floats per group */
 
 static int pipelined(size_t groups, size_t len) {
-  return groups > 1 && len > NL_SHORT_SPAN && (len >= PIPELINE_LONG || groups * len <= PIPELINE_MAX);
+  return groups > 1 && (len >= PIPELINE_LONG || groups * len <= PIPELINE_MAX);
 }
 
 /* The scales and shifts of count groups from their moments m: rstd, then the
@@ -94,7 +94,7 @@ static size_t normalize_quads(const float *x, float *y, size_t groups, size_t le
 
 void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
                          double *stats_out, nl_affine_fn f, const void *ctx) {
-  if (pipelined(groups, len)) {
+  if (len > NL_SHORT_SPAN && pipelined(groups, len)) {
     nl_moments m = nl_group_moments(x, len, 1, 0);
     for (size_t g = 0; g < groups; g++) {
       const float *xg = x + g * len;
@@ -108,11 +108,20 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
     }
     return;
   }
+  if (len > NL_SHORT_SPAN) { /* two passes over each group in turn, the second from L1 */
+    for (size_t g = 0; g < groups; g++) {
+      const nl_moments m = nl_group_moments(x + g * len, len, 1, 0);
+      float scale, shift;
+      scales(&m, g, 1, eps, stats_out, f, ctx, &scale, &shift);
+      nl_normalize_span(x + g * len, y + g * len, len, m.mean, scale, shift);
+    }
+    return;
+  }
   nl_chunk ch = {0};
 #ifdef NL_SIMD
-  if (len >= 4 && len <= NL_SHORT_SPAN) ch.first = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx);
+  if (len >= 4) ch.first = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx);
 #endif
-  float scale[NL_CHUNK], shift[NL_CHUNK]; /* long groups, and the last few short ones */
+  float scale[NL_CHUNK], shift[NL_CHUNK]; /* the scalar build's short groups, the SIMD build's last few */
   while (nl_next_chunk(x, groups, len, &ch)) {
     scales(ch.m, ch.first, ch.count, eps, stats_out, f, ctx, scale, shift);
     for (size_t j = 0; j < ch.count; j++) {
