@@ -5,7 +5,8 @@
 void nl_group_norm(const float *x, float *y, size_t N, size_t C, size_t S, size_t G,
                    const float *w, const float *b, double eps, double *stats_out) {
   const size_t cg = C / G, len = cg * S, groups = N * G;
-  nl_chunk ch = {0};
+  nl_chunk ch;
+  nl_chunk_start(&ch, 0);
   double rstds[NL_CHUNK];
   while (nl_next_chunk(x, groups, len, &ch)) {
     nl_rstds(ch.m, ch.count, eps, rstds);

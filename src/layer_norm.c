@@ -8,7 +8,8 @@ void nl_layer_norm(const float *x, float *y, size_t rows, size_t n, const float 
     nl_normalize_groups(x, y, rows, n, eps, stats_out, NULL, NULL);
     return;
   }
-  nl_chunk ch = {0}; /* per-element weight and bias: one row at a time */
+  nl_chunk ch; /* per-element weight and bias: one row at a time */
+  nl_chunk_start(&ch, 0);
   double rstd[NL_CHUNK];
   while (nl_next_chunk(x, rows, n, &ch)) {
     nl_rstds(ch.m, ch.count, eps, rstd);

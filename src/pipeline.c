@@ -117,10 +117,12 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
     }
     return;
   }
-  nl_chunk ch = {0};
+  size_t done = 0;
 #ifdef NL_SIMD
-  if (len >= 4) ch.first = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx);
+  if (len >= 4) done = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx);
 #endif
+  nl_chunk ch;
+  nl_chunk_start(&ch, done);
   float scale[NL_CHUNK], shift[NL_CHUNK]; /* the scalar build's short groups, the SIMD build's last few */
   while (nl_next_chunk(x, groups, len, &ch)) {
     scales(ch.m, ch.first, ch.count, eps, stats_out, f, ctx, scale, shift);
