@@ -63,5 +63,5 @@ void nl_instance_norm(const float *x, float *y, size_t N, size_t C, size_t S, co
     return;
   }
   const params p = {C, w, b};
-  nl_normalize_groups(x, y, planes, S, eps, stats_out, w || b ? plane_affine : NULL, &p);
+  nl_normalize_groups(x, y, planes, S, eps, stats_out, w || b ? plane_affine : NULL, &p, NULL, NULL);
 }

@@ -13,31 +13,16 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
   size_t i = 0;
 #ifdef NL_SIMD
   const nl_vplan vp = nl_vplan_of(p);
-/* The vector at i + k.  Written as (x + i) + k so that k stays a constant
- * offset of the wasm load and store (one address computation per pointer). */
-#define NL_NORMALIZE_VECTOR(k)                                               \
-  do {                                                                       \
-    v128_t v = nl_vplan_apply(wasm_v128_load(x + i + (k)), vp, centred);     \
-    if (has_weight) v = wasm_f32x4_mul(v, wasm_v128_load(w + i + (k)));      \
-    if (has_bias) v = wasm_f32x4_add(v, wasm_v128_load(b + i + (k)));        \
-    wasm_v128_store(y + i + (k), v);                                         \
-  } while (0)
   for (; i + 8 <= n; i += 8) { /* two vectors per iteration halve the loop overhead */
-    NL_NORMALIZE_VECTOR(0);
-    NL_NORMALIZE_VECTOR(4);
+    nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
+    nl_vplan_store(x, y, w, b, i, 4, vp, centred, has_weight, has_bias);
   }
   if (i + 4 <= n) {
-    NL_NORMALIZE_VECTOR(0);
+    nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
     i += 4;
   }
-#undef NL_NORMALIZE_VECTOR
 #endif
-  for (; i < n; i++) {
-    float v = nl_plan_apply(x[i], p, centred);
-    if (has_weight) v *= w[i];
-    if (has_bias) v += b[i];
-    y[i] = v;
-  }
+  for (; i < n; i++) nl_plan_store(x, y, w, b, i, p, centred, has_weight, has_bias);
 }
 
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift) {
@@ -57,7 +42,7 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
                                                               const nl_plan4 *p, int centred) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
-#define NL_SPAN_VECTOR(k) wasm_v128_store(y + i + (k), nl_vplan_apply(wasm_v128_load(x + i + (k)), vp, centred))
+#define NL_SPAN_VECTOR(k) nl_vplan_store(x, y, NULL, NULL, i, k, vp, centred, 0, 0)
   for (int j = 0; j < 4; j++) {
     nl_vplan vp = {wasm_v128_load32_splat(p->hi + j), wasm_v128_load32_splat(p->scale + j),
                    wasm_v128_load32_splat(p->c + j)};

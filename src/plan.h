@@ -32,6 +32,16 @@ static inline float nl_plan_apply(float x, nl_plan p, int centred) {
   return ((centred ? x - p.hi : x) * p.scale) + p.c;
 }
 
+/* Element i of the normalize pass, then times w[i] and plus b[i] (LayerNorm's
+ * per-element weight and bias) when has_w, has_b. */
+static inline void nl_plan_store(const float *x, float *y, const float *w, const float *b, size_t i,
+                                 nl_plan p, int centred, int has_w, int has_b) {
+  float v = nl_plan_apply(x[i], p, centred);
+  if (has_w) v *= w[i];
+  if (has_b) v += b[i];
+  y[i] = v;
+}
+
 #ifdef NL_SIMD
 /* The plan as vectors: hi, scale, c. */
 typedef struct {
@@ -45,6 +55,17 @@ static inline nl_vplan nl_vplan_of(nl_plan p) {
 static inline v128_t nl_vplan_apply(v128_t v, nl_vplan p, int centred) {
   if (centred) v = wasm_f32x4_sub(v, p.hi);
   return wasm_f32x4_add(wasm_f32x4_mul(v, p.scale), p.c);
+}
+
+/* nl_plan_store on the vector at i + k.  Written as (x + i) + k so that k
+ * stays a constant offset of the wasm load and store (V8 then needs one
+ * address computation per pointer, not per vector). */
+static inline void nl_vplan_store(const float *x, float *y, const float *w, const float *b, size_t i,
+                                  size_t k, nl_vplan p, int centred, int has_w, int has_b) {
+  v128_t v = nl_vplan_apply(wasm_v128_load(x + i + k), p, centred);
+  if (has_w) v = wasm_f32x4_mul(v, wasm_v128_load(w + i + k));
+  if (has_b) v = wasm_f32x4_add(v, wasm_v128_load(b + i + k));
+  wasm_v128_store(y + i + k, v);
 }
 
 /* Four consecutive short groups side by side (the SIMD build's path for

@@ -58,7 +58,7 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
 #ifdef NL_SIMD
   const v128_t vp = wasm_f32x4_splat(p);
   const nl_vplan rv = nl_vplan_of(rp);
-#define NL_RIDE(k) wasm_v128_store(ry + i + (k), nl_vplan_apply(wasm_v128_load(rx + i + (k)), rv, centred))
+#define NL_RIDE(k) nl_vplan_store(rx, ry, NULL, NULL, i, k, rv, centred, 0, 0)
   v128_t td = wasm_f64x2_splat(0.0), tdd = td;
   while (i + 4 <= n) {
     const size_t end = i + BLOCK <= n ? i + BLOCK : n;
@@ -91,7 +91,7 @@ static inline __attribute__((always_inline)) void span_sums_body(const float *x,
     const double d = x[i] - p;
     s->d += d;
     s->dd += d * d;
-    if (ride) ry[i] = nl_plan_apply(rx[i], rp, centred);
+    if (ride) nl_plan_store(rx, ry, NULL, NULL, i, rp, centred, 0, 0);
   }
 }
 
