@@ -83,8 +83,10 @@ void nl_rstds(const nl_moments *m, size_t count, double eps, double *rstd);
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift);
 
 /* Groups of up to NL_SHORT_SPAN floats count as short: the SIMD build takes
- * them four at a time (plan.h). */
+ * them four at a time (plan.h).  Up to NL_MEDIUM_SPAN floats, groups are
+ * visited in chunks of many (nl_next_chunk); longer ones one at a time. */
 #define NL_SHORT_SPAN 64
+#define NL_MEDIUM_SPAN 128
 
 /* An op's affine on groups first .. first+count-1: their scales and shifts
  * from their rstd[0..count) (and, through ctx, the op's weight and bias).

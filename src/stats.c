@@ -298,10 +298,11 @@ void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out)
 int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch) {
   const size_t first = ch->first + ch->count;
   if (first >= groups) return 0;
-  /* Short groups: up to 16 KB of them, so the four-at-a-time statistics apply
-   * and the chunk stays in L1.  Longer groups: one at a time, normalized while
-   * the statistics pass has just brought them into cache (measured faster). */
-  const size_t fit = len > NL_SHORT_SPAN ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
+  /* Groups up to NL_MEDIUM_SPAN floats: up to 16 KB of them, so the chunk
+   * stays in L1 (and short ones take the four-at-a-time statistics).  Longer
+   * groups: one at a time, normalized while the statistics pass has just
+   * brought them into cache (measured faster). */
+  const size_t fit = len > NL_MEDIUM_SPAN ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
   const size_t size = fit > NL_CHUNK ? NL_CHUNK : fit;
   ch->first = first;
   ch->count = groups - first < size ? groups - first : size;

@@ -1,6 +1,7 @@
 // The pipelined pass (src/pipeline.c): with more than one group longer than
-// 64 floats, LayerNorm without weight and InstanceNorm normalize group g in
-// the loop that sums group g + 1.  These tests put every kind of group the
+// 128 floats, LayerNorm without weight and InstanceNorm normalize group g in
+// the loop that sums group g + 1 (groups of 65 to 128 floats, also checked
+// here, go in chunks of many instead).  These tests put every kind of group the
 // statistics treat differently next to each other -- centred near zero, a
 // large offset (shifted sums, centred normalize), a misleading first four
 // (the retry), a constant and a NaN (the exact path) -- at lengths around
