@@ -37,16 +37,22 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
 /* The four spans of len >= 4 floats starting at x as one stream of vectors.
  * A vector that straddles spans j and j+1 takes each lane's parameters from
  * its own span, so no span pays a scalar tail; 4*len is a whole number of
- * vectors.  centred = 0 when no span needs its mean subtracted first. */
+ * vectors.  centred = 0 when no span needs its mean subtracted first.  With a
+ * per-element weight (and bias), element i of span j takes w[i - j*len]: len
+ * must then be a multiple of 4, so that no vector straddles two spans. */
 static inline __attribute__((always_inline)) void spans4_body(const float *x, float *y, size_t len,
-                                                              const nl_plan4 *p, int centred) {
+                                                              const nl_plan4 *p, int centred,
+                                                              const float *w, const float *b,
+                                                              int has_w, int has_b) {
   const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
   size_t i = 0;
-#define NL_SPAN_VECTOR(k) nl_vplan_store(x, y, NULL, NULL, i, k, vp, centred, 0, 0)
+#define NL_SPAN_VECTOR(k)                                                                       \
+  nl_vplan_store(x + i, y + i, has_w ? w + (i - base) : NULL, has_b ? b + (i - base) : NULL, 0, k, vp, \
+                 centred, has_w, has_b)
   for (int j = 0; j < 4; j++) {
     nl_vplan vp = {wasm_v128_load32_splat(p->hi + j), wasm_v128_load32_splat(p->scale + j),
                    wasm_v128_load32_splat(p->c + j)};
-    const size_t end = (j + 1) * len;
+    const size_t base = j * len, end = base + len;
     /* Four vectors per iteration: V8 pays an address computation per pointer
      * and a loop check per iteration, which short spans notice (3-5% on 49-
      * and 64-float spans); long spans measured no gain (normalize_loop). */
@@ -65,7 +71,7 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
       NL_SPAN_VECTOR(0);
       i += 4;
     }
-    if (i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
+    if (!has_w && i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
       const v128_t own = wasm_i32x4_lt(lane, wasm_i32x4_splat((int)(end - i)));
       vp.hi = wasm_v128_bitselect(vp.hi, wasm_v128_load32_splat(p->hi + j + 1), own);
       vp.scale = wasm_v128_bitselect(vp.scale, wasm_v128_load32_splat(p->scale + j + 1), own);
@@ -77,11 +83,24 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
 #undef NL_SPAN_VECTOR
 }
 
-void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p) {
+/* One instance of spans4_body per constant choice of flags. */
+static inline __attribute__((always_inline)) void spans4(const float *x, float *y, size_t len,
+                                                         const nl_plan4 *p, const float *w,
+                                                         const float *b, int has_w, int has_b) {
   if (p->centred) /* hi is 0 for the groups that are not: x - 0 is exact */
-    spans4_body(x, y, len, p, 1);
+    spans4_body(x, y, len, p, 1, w, b, has_w, has_b);
   else
-    spans4_body(x, y, len, p, 0);
+    spans4_body(x, y, len, p, 0, w, b, has_w, has_b);
+}
+
+void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p, const float *w,
+                       const float *b) {
+  if (!w)
+    spans4(x, y, len, p, NULL, NULL, 0, 0);
+  else if (!b)
+    spans4(x, y, len, p, w, NULL, 1, 0);
+  else
+    spans4(x, y, len, p, w, b, 1, 1);
 }
 #endif
 

@@ -88,7 +88,8 @@ static nl_plan4 quad_plan(const nl_moments4 *m, size_t first, double eps, double
  * L1 for the normalize pass.  Returns the number of groups done, groups
  * rounded down to a multiple of 4. */
 static size_t normalize_quads(const float *x, float *y, size_t groups, size_t len, double eps,
-                              double *stats_out, nl_affine_fn f, const void *ctx) {
+                              double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
+                              const float *b) {
   const size_t per = NL_CHUNK / 4, quads = groups / 4;
   nl_moments4 m[NL_CHUNK / 4];
   nl_plan4 plan[NL_CHUNK / 4];
@@ -98,7 +99,7 @@ static size_t normalize_quads(const float *x, float *y, size_t groups, size_t le
     for (size_t q = 0; q < count; q++) plan[q] = quad_plan(m + q, 4 * (q0 + q), eps, stats_out, f, ctx);
     for (size_t q = 0; q < count; q++) {
       const size_t at = 4 * (q0 + q) * len;
-      nl_normalize_quad(x + at, y + at, len, &plan[q]);
+      nl_normalize_quad(x + at, y + at, len, &plan[q], w, b);
     }
   }
   return 4 * quads;
@@ -136,7 +137,8 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
   }
   size_t done = 0;
 #ifdef NL_SIMD
-  if (len >= 4 && len <= NL_SHORT_SPAN && !w) done = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx);
+  if (len >= 4 && len <= NL_SHORT_SPAN && (!w || len % 4 == 0))
+    done = normalize_quads(x, y, groups, len, eps, stats_out, f, ctx, w, b);
 #endif
   nl_chunk ch;
   nl_chunk_start(&ch, done);

@@ -123,8 +123,10 @@ static inline nl_plan4 nl_make_plan4(const v128_t mean[2], v128_t scale, v128_t 
 }
 
 /* nl_normalize_span on the four groups of len floats at x (4 <= len <=
- * NL_SHORT_SPAN), group j by plan lane j. */
-void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p);
+ * NL_SHORT_SPAN), group j by plan lane j; then, when w is given (len a
+ * multiple of 4), times w and plus b per element, as nl_normalize_affine. */
+void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p, const float *w,
+                       const float *b);
 #endif
 
 /* The pipelined pass (stats.c): normalizes x[0..len) into y by plan while the
