@@ -78,8 +78,9 @@ typedef struct {
 
 /* The moments of `quads` runs of four consecutive groups of len floats
  * (group g at x + g*len, 4 <= len <= NL_SHORT_SPAN) into m[0..quads), each
- * equal to nl_group_moments'. */
-void nl_moments_quads(const float *x, size_t quads, size_t len, nl_moments4 *m);
+ * equal to nl_group_moments'; with rms = 1, RMSNorm's instead: mean 0 and
+ * var = nl_mean_square of the group. */
+void nl_moments_quads(const float *x, size_t quads, size_t len, int rms, nl_moments4 *m);
 
 /* Four plans, lane j for group j; centred when any group's is. */
 typedef struct {
@@ -121,6 +122,15 @@ static inline nl_plan4 nl_make_plan4(const v128_t mean[2], v128_t scale, v128_t 
   wasm_v128_store(p.c, nl_demote2(c[0], c[1]));
   return p;
 }
+
+/* nl_normalize_groups' work on short groups (4 <= len <= NL_SHORT_SPAN; w
+ * only when len is a multiple of 4), four at a time, their moments, rstd and
+ * plans as vector lanes; with rms = 1 the statistic is RMSNorm's (mean 0,
+ * mean square).  Returns the number of groups done: groups rounded down to a
+ * multiple of 4 (pipeline.c). */
+size_t nl_normalize_quads(const float *x, float *y, size_t groups, size_t len, int rms, double eps,
+                          double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
+                          const float *b);
 
 /* nl_normalize_span on the four groups of len floats at x (4 <= len <=
  * NL_SHORT_SPAN), group j by plan lane j; then, when w is given (len a

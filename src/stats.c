@@ -263,10 +263,50 @@ static inline __attribute__((always_inline)) int moments4_body(const float *x, s
   return 1;
 }
 
-void nl_moments_quads(const float *x, size_t quads, size_t len, nl_moments4 *m) {
+/* RMSNorm's statistic of four short groups as moments: mean 0 and var =
+ * mean(x^2), each as nl_mean_square gives it (a group whose float32 sum of
+ * squares overflows or underflows takes nl_mean_square's exact path). */
+static void mean_squares4(const float *x, size_t len, nl_moments4 *out) {
+  const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t q[4] = {zero, zero, zero, zero};
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) { /* one vector of each group: chain k sums group k */
+    const v128_t a = wasm_v128_load(x0 + i), b = wasm_v128_load(x1 + i);
+    const v128_t c = wasm_v128_load(x2 + i), d = wasm_v128_load(x3 + i);
+    q[0] = wasm_f32x4_add(q[0], wasm_f32x4_mul(a, a));
+    q[1] = wasm_f32x4_add(q[1], wasm_f32x4_mul(b, b));
+    q[2] = wasm_f32x4_add(q[2], wasm_f32x4_mul(c, c));
+    q[3] = wasm_f32x4_add(q[3], wasm_f32x4_mul(d, d));
+  }
+  v128_t Q = hsum4(q[0], q[1], q[2], q[3]);
+  for (; i < len; i++) {
+    const v128_t t = wasm_f32x4_make(x0[i], x1[i], x2[i], x3[i]);
+    Q = wasm_f32x4_add(Q, wasm_f32x4_mul(t, t));
+  }
+  const v128_t n = wasm_f64x2_splat(1.0 / (double)len), tiny = wasm_f64x2_splat(TINY_VAR);
+  const v128_t inf = wasm_f64x2_splat(INFINITY);
+  v128_t ok = wasm_i32x4_splat(-1);
+  for (int h = 0; h < 2; h++) {
+    const v128_t ms = wasm_f64x2_mul(wasm_f64x2_promote_low_f32x4(h ? wasm_i32x4_shuffle(Q, Q, 2, 3, 2, 3) : Q), n);
+    out->mean[h] = wasm_f64x2_splat(0.0);
+    out->var[h] = ms;
+    ok = wasm_v128_and(ok, wasm_v128_and(wasm_f64x2_lt(ms, inf), wasm_f64x2_ge(ms, tiny)));
+  }
+  if (wasm_i64x2_all_true(ok)) return;
+  double ms[4];
+  for (int j = 0; j < 4; j++) ms[j] = nl_mean_square(x + j * len, len);
+  for (int h = 0; h < 2; h++) out->var[h] = wasm_f64x2_make(ms[2 * h], ms[2 * h + 1]);
+}
+
+void nl_moments_quads(const float *x, size_t quads, size_t len, int rms, nl_moments4 *m) {
   int shifted = 0;
   for (size_t q = 0; q < quads; q++) {
     const float *xq = x + 4 * q * len;
+    if (rms) {
+      mean_squares4(xq, len, m + q);
+      continue;
+    }
     if (!shifted && moments4_body(xq, len, m + q, 0)) continue;
     shifted = 1; /* data off-centre: stay shifted for the rest of this run of groups */
     moments4_body(xq, len, m + q, 1);
@@ -281,7 +321,7 @@ void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out)
     while (g + 4 <= groups) {
       nl_moments4 m[NL_CHUNK / 4];
       const size_t quads = (groups - g) / 4 < NL_CHUNK / 4 ? (groups - g) / 4 : NL_CHUNK / 4;
-      nl_moments_quads(x + g * len, quads, len, m);
+      nl_moments_quads(x + g * len, quads, len, 0, m);
       for (size_t q = 0; q < quads; q++, g += 4) {
         double mean[4], var[4];
         for (int h = 0; h < 2; h++) {

@@ -6,12 +6,13 @@
 // the run stays shifted.  These tests lay out quads that take each of those
 // turns -- centred, off-centre (mean 3.5 std from zero), a
 // centred quad after an off-centre one, a large offset, a constant and a NaN
-// (the exact path) -- plus a tail of groups that is not a whole quad, and
-// check every group against the float64 reference, on both builds, through
-// LayerNorm and InstanceNorm (with and without weight) and GroupNorm.
+// (the exact path), values whose squares overflow or underflow float32 -- plus
+// a tail of groups that is not a whole quad, and check every group against the
+// float64 reference, on both builds, through LayerNorm, InstanceNorm and
+// RMSNorm (with and without weight) and GroupNorm.
 import { test } from 'node:test';
 import { assertClose, loadBoth, random, TOL } from './helpers.js';
-import { groupNorm64, instanceNorm64, layerNorm64 } from './reference64.js';
+import { groupNorm64, instanceNorm64, layerNorm64, rmsNorm64 } from './reference64.js';
 
 const LENGTHS = [4, 5, 7, 16, 49, 63, 64];
 
@@ -20,6 +21,8 @@ const KIND_VALUE = {
   'off-centre': (u) => u + 0.5, // mean 1, std 0.29: 3.5 std from zero
   offset: (u) => 1e6 + u * 2 - 1,
   constant: () => 1234.5,
+  huge: (u) => 1e20 * (u * 2 - 1), // squares overflow float32: the exact path
+  tiny: (u) => 1e-25 * (u * 2 - 1), // squares underflow float32: the exact path
 };
 
 // Quads: all centred; one off-centre among centred (the unshifted verdict
@@ -30,6 +33,7 @@ const KINDS = [
   'centred', 'centred', 'off-centre', 'centred',
   'centred', 'centred', 'centred', 'centred',
   'offset', 'constant', 'nan', 'off-centre',
+  'huge', 'tiny', 'centred', 'centred',
   'off-centre', 'centred',
 ];
 
@@ -79,6 +83,22 @@ for (const [name, nl] of [['simd', simd], ['scalar', scalar]]) {
       const got = nl.layerNorm({ data: x, shape }, len, { weight, bias });
       const want = layerNorm64(x, shape, len, { weight, bias });
       assertClose(got.data, want.data, { abs: 2e-6, rel: 1e-6 }, `${name} layerNorm affine [${shape}]`);
+    }
+  });
+
+  test(`${name}: rmsNorm, with and without weight, over short rows in mixed quads`, () => {
+    for (const len of LENGTHS) {
+      const x = input(len, 7 * len);
+      const shape = [KINDS.length, len];
+      const u = random(3 * len).uniform;
+      const weight = Float32Array.from({ length: len }, () => u() + 0.5);
+      for (const o of [{}, { weight }]) {
+        const got = nl.rmsNorm({ data: x, shape }, len, { ...o, stats: true });
+        const want = rmsNorm64(x, shape, len, o);
+        const label = `${name} rmsNorm [${shape}]${o.weight ? ' with weight' : ''}`;
+        assertClose(got.data, want.data, { abs: 2e-6, rel: 1e-6 }, label);
+        assertClose(got.stats.var, want.stats.var, STATS_TOL.var, `${label} mean square`);
+      }
     }
   });
 
