@@ -88,6 +88,10 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
 #define NL_SHORT_SPAN 64
 #define NL_MEDIUM_SPAN 128
 
+/* Tensors of more floats than this (8 MB) stream from beyond the caches, where
+ * some visiting orders that win in cache measured slower (pipeline.c). */
+#define NL_CACHED_MAX ((size_t)1 << 21)
+
 /* An op's affine on groups first .. first+count-1: their scales and shifts
  * from their rstd[0..count) (and, through ctx, the op's weight and bias).
  * One call per chunk of groups (count <= NL_CHUNK), not per group. */

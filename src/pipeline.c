@@ -10,7 +10,7 @@
  * 16384-float rows and planes, 17% on LayerNorm [8,768] (notes/bench.md).
  * The exception is many short rows streamed from beyond the caches, where the
  * interleaved streams ran slower than two passes; such tensors (more than
- * PIPELINE_MAX floats in groups shorter than PIPELINE_LONG) take two passes
+ * NL_CACHED_MAX floats in groups shorter than PIPELINE_LONG) take two passes
  * over each group in turn, the second from L1.
  *
  * Shorter groups go in chunks of many (16 KB): the chunk's statistics, then
@@ -22,11 +22,10 @@
 #include "normlab.h"
 #include "plan.h"
 
-#define PIPELINE_MAX ((size_t)1 << 21) /* floats: 8 MB of input */
-#define PIPELINE_LONG 4096             /* floats per group */
+#define PIPELINE_LONG 4096 /* floats per group */
 
 static int pipelined(size_t groups, size_t len) {
-  return groups > 1 && (len >= PIPELINE_LONG || groups * len <= PIPELINE_MAX);
+  return groups > 1 && (len >= PIPELINE_LONG || groups * len <= NL_CACHED_MAX);
 }
 
 /* The scales and shifts of count groups from their moments m: rstd, then the
@@ -109,7 +108,7 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
                          const float *b) {
   /* Groups up to NL_MEDIUM_SPAN floats go in chunks of many, except medium
    * ones streamed from beyond the caches (measured slower in chunks). */
-  const int chunked = len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && groups * len <= PIPELINE_MAX);
+  const int chunked = len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && groups * len <= NL_CACHED_MAX);
   if (!chunked && pipelined(groups, len) && !w) { /* with a weight, riding measured no faster */
     nl_moments m = nl_group_moments(x, len, 1, 0);
     for (size_t g = 0; g < groups; g++) {
