@@ -1,7 +1,8 @@
 // The pipelined pass (src/pipeline.c): with more than one group longer than
 // 128 floats, LayerNorm without weight and InstanceNorm normalize group g in
 // the loop that sums group g + 1 (groups of 65 to 128 floats, also checked
-// here, go in chunks of many instead).  These tests put every kind of group the
+// here, go in chunks of many instead; LayerNorm with weight takes two passes
+// per row, also checked here).  These tests put every kind of group the
 // statistics treat differently next to each other -- centred near zero, a
 // large offset (shifted sums, centred normalize), a misleading first four
 // (the retry), a constant and a NaN (the exact path) -- at lengths around
@@ -49,6 +50,22 @@ for (const [name, nl] of [['simd', simd], ['scalar', scalar]]) {
       assertClose(got.data, want.data, TOL.output64, `${name} layerNorm [${shape}]`);
       assertClose(got.stats.mean, want.stats.mean, { abs: 1e-6, rel: 1e-6 }, `${name} layerNorm [${shape}] mean`);
       assertClose(got.stats.var, want.stats.var, { abs: 1e-12, rel: 1e-6 }, `${name} layerNorm [${shape}] var`);
+    }
+  });
+
+  test(`${name}: layerNorm with weight (and bias) over rows of mixed kinds, as the float64 reference`, () => {
+    for (const len of LENGTHS) {
+      const x = input(len, 5 * len);
+      const shape = [KINDS.length, len];
+      const u = random(len).uniform;
+      const weight = Float32Array.from({ length: len }, () => u() * 2 - 0.5);
+      const bias = Float32Array.from({ length: len }, () => u() - 0.5);
+      for (const o of [{ weight }, { weight, bias }]) {
+        const got = nl.layerNorm({ data: x, shape }, len, o);
+        const want = layerNorm64(x, shape, len, o);
+        assertClose(got.data, want.data, { abs: 4e-6, rel: 1e-6 },
+          `${name} layerNorm [${shape}] with weight${o.bias ? ' and bias' : ''}`);
+      }
     }
   });
 
