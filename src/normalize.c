@@ -26,7 +26,10 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
 }
 
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift) {
-  const nl_plan p = nl_make_plan(mean, scale, shift);
+  nl_normalize_plan(x, y, n, nl_make_plan(mean, scale, shift));
+}
+
+void nl_normalize_plan(const float *x, float *y, size_t n, nl_plan p) {
   if (p.centred)
     normalize_loop(x, y, n, p, NULL, NULL, 1, 0, 0);
   else

@@ -139,6 +139,9 @@ void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p, 
                        const float *b);
 #endif
 
+/* nl_normalize_span by a plan already made. */
+void nl_normalize_plan(const float *x, float *y, size_t n, nl_plan p);
+
 /* The pipelined pass (stats.c): normalizes x[0..len) into y by plan while the
  * same loop takes the sums of the next group, next[0..len); returns that
  * group's moments, equal to nl_group_moments(next, len, 1, 0).  x and next
