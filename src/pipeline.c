@@ -112,54 +112,59 @@ size_t nl_normalize_quads(const float *x, float *y, size_t groups, size_t len, i
 }
 #endif
 
-void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
-                         double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
-                         const float *b) {
-  /* Groups up to NL_MEDIUM_SPAN floats go in chunks of many, except medium
-   * ones streamed from beyond the caches (measured slower in chunks). */
-  const int chunked = len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && groups * len <= NL_CACHED_MAX);
-  if (!chunked && pipelined(groups, len) && !w && len < PIPELINE_LONG && groups > 4) {
-    /* Group g is normalized in the loop that sums group g + 2, so the plan
-     * of group g + 2 is made while group g + 1 is normalized, off the
-     * critical path: 3-9% faster than g + 1 on 768- and 1000-float groups
-     * (not on 3 or 4 groups, where the extra unpipelined passes cost more). */
-    nl_plan plan[2];
-    for (size_t g = 0; g < 2; g++) plan[g] = group_plan(nl_group_moments(x + g * len, len, 1, 0), g, eps,
-                                                         stats_out, f, ctx);
-    for (size_t g = 0; g < groups; g++) {
-      const float *xg = x + g * len;
-      float *yg = y + g * len;
-      if (g + 2 < groups) {
-        const nl_moments m = nl_moments_riding(xg + 2 * len, len, xg, yg, plan[g % 2]);
-        plan[g % 2] = group_plan(m, g + 2, eps, stats_out, f, ctx);
-      } else {
-        nl_normalize_plan(xg, yg, len, plan[g % 2]);
-      }
+/* Pipelined, lag 2: group g is normalized in the loop that sums group g + 2,
+ * so the plan of group g + 2 is made while group g + 1 is normalized, off
+ * the critical path: 3-9% faster than lag 1 on 768- and 1000-float groups. */
+static void riding_lag2(const float *x, float *y, size_t groups, size_t len, double eps,
+                        double *stats_out, nl_affine_fn f, const void *ctx) {
+  nl_plan plan[2];
+  for (size_t g = 0; g < 2; g++)
+    plan[g] = group_plan(nl_group_moments(x + g * len, len, 1, 0), g, eps, stats_out, f, ctx);
+  for (size_t g = 0; g < groups; g++) {
+    const float *xg = x + g * len;
+    float *yg = y + g * len;
+    if (g + 2 < groups) {
+      const nl_moments m = nl_moments_riding(xg + 2 * len, len, xg, yg, plan[g % 2]);
+      plan[g % 2] = group_plan(m, g + 2, eps, stats_out, f, ctx);
+    } else {
+      nl_normalize_plan(xg, yg, len, plan[g % 2]);
     }
-    return;
   }
-  if (!chunked && pipelined(groups, len) && !w) { /* groups of 4096 floats or more: g + 1 (g + 2 measured 10% slower) */
-    nl_moments m = nl_group_moments(x, len, 1, 0);
-    for (size_t g = 0; g < groups; g++) {
-      const float *xg = x + g * len;
-      float *yg = y + g * len;
-      const nl_plan p = group_plan(m, g, eps, stats_out, f, ctx);
-      if (g + 1 < groups)
-        m = nl_moments_riding(xg + len, len, xg, yg, p);
-      else
-        nl_normalize_plan(xg, yg, len, p);
-    }
-    return;
+}
+
+/* Pipelined, lag 1: group g is normalized in the loop that sums group g + 1. */
+static void riding_lag1(const float *x, float *y, size_t groups, size_t len, double eps,
+                        double *stats_out, nl_affine_fn f, const void *ctx) {
+  nl_moments m = nl_group_moments(x, len, 1, 0);
+  for (size_t g = 0; g < groups; g++) {
+    const float *xg = x + g * len;
+    float *yg = y + g * len;
+    const nl_plan p = group_plan(m, g, eps, stats_out, f, ctx);
+    if (g + 1 < groups)
+      m = nl_moments_riding(xg + len, len, xg, yg, p);
+    else
+      nl_normalize_plan(xg, yg, len, p);
   }
-  if (!chunked) { /* two passes over each group in turn, the second from L1 */
-    for (size_t g = 0; g < groups; g++) {
-      const nl_moments m = nl_group_moments(x + g * len, len, 1, 0);
-      float scale, shift;
-      scales(&m, g, 1, eps, stats_out, f, ctx, &scale, &shift);
-      normalize_group(x + g * len, y + g * len, len, m.mean, scale, shift, w, b);
-    }
-    return;
+}
+
+/* Two passes over each group in turn, the second from L1. */
+static void each_group(const float *x, float *y, size_t groups, size_t len, double eps,
+                       double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
+                       const float *b) {
+  for (size_t g = 0; g < groups; g++) {
+    const nl_moments m = nl_group_moments(x + g * len, len, 1, 0);
+    float scale, shift;
+    scales(&m, g, 1, eps, stats_out, f, ctx, &scale, &shift);
+    normalize_group(x + g * len, y + g * len, len, m.mean, scale, shift, w, b);
   }
+}
+
+/* Groups of up to NL_MEDIUM_SPAN floats, a chunk at a time: the chunk's
+ * statistics, then its normalize pass from L1 (short ones four at a time in
+ * the SIMD build). */
+static void chunks(const float *x, float *y, size_t groups, size_t len, double eps,
+                   double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
+                   const float *b) {
   size_t done = 0;
 #ifdef NL_SIMD
   if (len >= 4 && len <= NL_SHORT_SPAN && (!w || len % 4 == 0))
@@ -167,7 +172,7 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
 #endif
   nl_chunk ch;
   nl_chunk_start(&ch, done);
-  float scale[NL_CHUNK], shift[NL_CHUNK]; /* the scalar build's short groups, the SIMD build's last few */
+  float scale[NL_CHUNK], shift[NL_CHUNK];
   while (nl_next_chunk(x, groups, len, &ch)) {
     scales(ch.m, ch.first, ch.count, eps, stats_out, f, ctx, scale, shift);
     for (size_t j = 0; j < ch.count; j++) {
@@ -175,4 +180,17 @@ void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, do
       normalize_group(x + at, y + at, len, ch.m[j].mean, scale[j], shift[j], w, b);
     }
   }
+}
+
+void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
+                         double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
+                         const float *b) {
+  if (len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && groups * len <= NL_CACHED_MAX))
+    chunks(x, y, groups, len, eps, stats_out, f, ctx, w, b); /* medium groups streamed: slower in chunks */
+  else if (w || !pipelined(groups, len)) /* with a weight, riding measured no faster */
+    each_group(x, y, groups, len, eps, stats_out, f, ctx, w, b);
+  else if (len < PIPELINE_LONG && groups > 4) /* lag 2 lost 10% on 16384 floats, and on 3 groups */
+    riding_lag2(x, y, groups, len, eps, stats_out, f, ctx);
+  else
+    riding_lag1(x, y, groups, len, eps, stats_out, f, ctx);
 }
