@@ -101,8 +101,8 @@ typedef void (*nl_affine_fn)(const void *ctx, size_t first, size_t count, const 
 /* Normalizes `groups` consecutive groups of len floats (group g at x + g*len)
  * by their own moments: y = (x - mean) * scale + shift, where scale = rstd and
  * shift = 0, or what f makes of rstd when f is not NULL; then, when w is not
- * NULL (and f is), y[i] = y[i] * w[i] (+ b[i]) per element of the group, as
- * LayerNorm's weight and bias.  Records the moments in stats_out.  y may be x.
+ * NULL (f must then be NULL), y[i] = y[i] * w[i] (+ b[i]) per element of the
+ * group, as LayerNorm's weight and bias.  Records the moments in stats_out.  y may be x.
  * See pipeline.c for how the groups are visited. */
 void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
                          double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
