@@ -79,7 +79,7 @@ typedef struct {
 /* The moments of `quads` runs of four consecutive groups of len floats
  * (group g at x + g*len, 4 <= len <= NL_SHORT_SPAN) into m[0..quads), each
  * equal to nl_group_moments'; with rms = 1, RMSNorm's instead: mean 0 and
- * var = nl_mean_square of the group. */
+ * var = the mean of the group's squares (as nl_mean_square, up to rounding). */
 void nl_moments_quads(const float *x, size_t quads, size_t len, int rms, nl_moments4 *m);
 
 /* Four plans, lane j for group j; centred when any group's is. */

@@ -264,8 +264,8 @@ static inline __attribute__((always_inline)) int moments4_body(const float *x, s
 }
 
 /* RMSNorm's statistic of four short groups as moments: mean 0 and var =
- * mean(x^2), each as nl_mean_square gives it (a group whose float32 sum of
- * squares overflows or underflows takes nl_mean_square's exact path). */
+ * mean(x^2), from float32 sums trusted as nl_mean_square trusts its own (if
+ * one overflows or underflows, the four groups go to nl_mean_square). */
 static void mean_squares4(const float *x, size_t len, nl_moments4 *out) {
   const float *x0 = x, *x1 = x + len, *x2 = x + 2 * len, *x3 = x + 3 * len;
   const v128_t zero = wasm_f32x4_splat(0.0f);
