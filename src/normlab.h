@@ -92,6 +92,15 @@ void nl_normalize_span(const float *x, float *y, size_t n, double mean, float sc
  * some visiting orders that win in cache measured slower (pipeline.c). */
 #define NL_CACHED_MAX ((size_t)1 << 21)
 
+/* Groups per chunk: up to 16 KB of groups of up to NL_MEDIUM_SPAN floats, so
+ * a chunk stays in L1 between its statistics and its normalize pass; longer
+ * groups one at a time (normalized while their statistics pass has just
+ * brought them into cache: measured faster). */
+static inline size_t nl_chunk_groups(size_t len) {
+  const size_t fit = len > NL_MEDIUM_SPAN ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
+  return fit < NL_CHUNK ? fit : NL_CHUNK;
+}
+
 /* An op's affine on groups first .. first+count-1: their scales and shifts
  * from their rstd[0..count) (and, through ctx, the op's weight and bias).
  * One call per chunk of groups (count <= NL_CHUNK), not per group. */
@@ -102,8 +111,8 @@ typedef void (*nl_affine_fn)(const void *ctx, size_t first, size_t count, const 
  * by their own moments: y = (x - mean) * scale + shift, where scale = rstd and
  * shift = 0, or what f makes of rstd when f is not NULL; then, when w is not
  * NULL (f must then be NULL), y[i] = y[i] * w[i] (+ b[i]) per element of the
- * group, as LayerNorm's weight and bias.  Records the moments in stats_out.  y may be x.
- * See pipeline.c for how the groups are visited. */
+ * group, as LayerNorm's weight and bias.  Records the moments in stats_out.
+ * y may be x.  See pipeline.c for how the groups are visited. */
 void nl_normalize_groups(const float *x, float *y, size_t groups, size_t len, double eps,
                          double *stats_out, nl_affine_fn f, const void *ctx, const float *w,
                          const float *b);

@@ -66,12 +66,10 @@ static void normalize_group(const float *x, float *y, size_t len, double mean, f
 
 #ifdef NL_SIMD
 /* The plan of four short groups from their moments, in vector lanes: rstd
- * and scale as nl_rstds and scales() make them, bit for bit. */
+ * and scale as scales() makes them, bit for bit. */
 static nl_plan4 quad_plan(const nl_moments4 *m, size_t first, double eps, double *stats_out,
                           nl_affine_fn f, const void *ctx) {
-  const v128_t e = wasm_f64x2_splat(eps), one = wasm_f64x2_splat(1.0);
-  v128_t rstd[2];
-  for (int h = 0; h < 2; h++) rstd[h] = wasm_f64x2_div(one, wasm_f64x2_sqrt(wasm_f64x2_add(m->var[h], e)));
+  const v128_t rstd[2] = {nl_rstd2(m->var[0], eps), nl_rstd2(m->var[1], eps)};
   v128_t scale = nl_demote2(rstd[0], rstd[1]), shift = wasm_f32x4_splat(0.0f);
   if (f || stats_out) {
     double r[4], mean[4], var[4];

@@ -68,6 +68,12 @@ static inline void nl_vplan_store(const float *x, float *y, const float *w, cons
   wasm_v128_store(y + i + k, v);
 }
 
+/* nl_rstd on two variances at once: sqrt and division in f64x2 are correctly
+ * rounded, so each lane equals nl_rstd's result. */
+static inline v128_t nl_rstd2(v128_t var, double eps) {
+  return wasm_f64x2_div(wasm_f64x2_splat(1.0), wasm_f64x2_sqrt(wasm_f64x2_add(var, wasm_f64x2_splat(eps))));
+}
+
 /* Four consecutive short groups side by side (the SIMD build's path for
  * groups of 4..NL_SHORT_SPAN floats): their moments, rstd and plans stay in
  * vector lanes, so a 7x7 plane pays no scalar work of its own.

@@ -13,8 +13,7 @@ void nl_rms_norm(const float *x, float *y, size_t rows, size_t n, const float *w
   /* Rows up to NL_MEDIUM_SPAN floats in chunks of up to 16 KB (their mean
    * squares, then their normalize pass from L1: 10-20% faster in cache),
    * longer ones and streamed tensors one row at a time. */
-  const int chunked = n > 0 && n <= NL_MEDIUM_SPAN && rows * n <= NL_CACHED_MAX;
-  const size_t fit = chunked ? 4096 / n : 1, per = fit < NL_CHUNK ? fit : NL_CHUNK;
+  const size_t per = rows * n <= NL_CACHED_MAX ? nl_chunk_groups(n) : 1;
   while (r < rows) {
     const size_t count = rows - r < per ? rows - r : per;
     double ms[NL_CHUNK];

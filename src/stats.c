@@ -338,12 +338,7 @@ void nl_moments_rows(const float *x, size_t groups, size_t len, nl_moments *out)
 int nl_next_chunk(const float *x, size_t groups, size_t len, nl_chunk *ch) {
   const size_t first = ch->first + ch->count;
   if (first >= groups) return 0;
-  /* Groups up to NL_MEDIUM_SPAN floats: up to 16 KB of them, so the chunk
-   * stays in L1 (and short ones take the four-at-a-time statistics).  Longer
-   * groups: one at a time, normalized while the statistics pass has just
-   * brought them into cache (measured faster). */
-  const size_t fit = len > NL_MEDIUM_SPAN ? 1 : len == 0 ? NL_CHUNK : 4096 / len;
-  const size_t size = fit > NL_CHUNK ? NL_CHUNK : fit;
+  const size_t size = nl_chunk_groups(len); /* short ones take the four-at-a-time statistics */
   ch->first = first;
   ch->count = groups - first < size ? groups - first : size;
   nl_moments_rows(x + first * len, ch->count, len, ch->m);
@@ -365,14 +360,9 @@ double nl_rstd(double var, double eps) { return 1.0 / sqrt(var + eps); }
 void nl_rstds(const nl_moments *m, size_t count, double eps, double *rstd) {
   size_t j = 0;
 #ifdef NL_SIMD
-  /* Two at a time: sqrt and div in f64x2 halve the divider's time per group,
-   * which many short groups notice; both are correctly rounded, so each
-   * result equals nl_rstd's. */
-  const v128_t e = wasm_f64x2_splat(eps), one = wasm_f64x2_splat(1.0);
-  for (; j + 2 <= count; j += 2) {
-    const v128_t var = wasm_f64x2_make(m[j].var, m[j + 1].var);
-    wasm_v128_store(rstd + j, wasm_f64x2_div(one, wasm_f64x2_sqrt(wasm_f64x2_add(var, e))));
-  }
+  /* Two at a time halves the divider's time per group, which many short
+   * groups notice. */
+  for (; j + 2 <= count; j += 2) wasm_v128_store(rstd + j, nl_rstd2(wasm_f64x2_make(m[j].var, m[j + 1].var), eps));
 #endif
   for (; j < count; j++) rstd[j] = nl_rstd(m[j].var, eps);
 }
