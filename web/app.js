@@ -5,7 +5,6 @@ import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
   parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers,
 } from './lab/index.js';
-import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';

@@ -11,7 +11,6 @@ import { loadNormlab } from '../src/core.js'; // the loader and ops, without the
 import {
   LANGS, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
 } from './lab/index.js';
-import './viz/strings.js';
 import { h, fill } from './viz/dom.js';
 import { parsePieData, pieSection } from './viz/pie.js';
 import { DISPLAY_LIMIT, errorText, runExperiment } from './viz/experiment.js';

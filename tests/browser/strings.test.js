@@ -3,8 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { en, zh } from '../../web/viz/strings.js';
 import { messages } from '../../web/lab/index.js';
+
+const pageKeys = (m) => Object.fromEntries(Object.entries(m).filter(([k]) => k.startsWith('page.')));
+const en = pageKeys(messages.en);
+const zh = pageKeys(messages.zh);
 
 const web = new URL('../../web/', import.meta.url);
 const files = ['index.html', 'app.js', 'normlab-compare.js', 'bench-live.js',
