@@ -1,8 +1,9 @@
 // The page's small live benchmark (on request only): normlab SIMD vs scalar
 // wasm vs a plain-JS two-pass implementation, on the current tensor.
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
-import { t } from './lab/index.js';
-import { h, fmt } from './viz/dom.js';
+import { formatNumber, t } from './lab/index.js';
+import { formatShapeTorch } from './lab/parse.js';
+import { h } from './viz/dom.js';
 
 // Plain JS, two passes per group (mean, then variance), float64 accumulation.
 function jsNorm(x, y, groups, n, eps = 1e-5) {
@@ -70,11 +71,14 @@ export async function runLiveBench(shape, input) {
   return { shape, rows };
 }
 
+/** The results of runLiveBench as a table in `lang`. The results hold numbers
+ * and keys only, so the page keeps them and calls this again after a
+ * language switch. */
 export function benchTable({ shape, rows }, lang) {
   const head = ['', t(lang, 'page.bench_col_impl'), t(lang, 'page.bench_col_median'), t(lang, 'page.bench_col_runs')];
   return h('div', null, h('div', { class: 'table-wrap' }, h('table', { class: 'bench' },
     h('thead', null, h('tr', null, head.map((c) => h('th', { text: c })))),
     h('tbody', null, rows.map((r) => h('tr', null, h('td', { class: 'text', text: r.op }), h('td', { class: 'text', text: t(lang, r.impl) }),
-      h('td', { text: `${fmt(r.ms * 1000, 3)} µs` }), h('td', { text: r.runs })))))),
-  h('p', { class: 'muted', text: t(lang, 'page.bench_note', { shape: shape.join('×') }) }));
+      h('td', { text: `${formatNumber(r.ms * 1000, 3)} µs` }), h('td', { text: formatNumber(r.runs) })))))),
+  h('p', { class: 'muted', text: t(lang, 'page.bench_note', { shape: formatShapeTorch(shape) }) }));
 }

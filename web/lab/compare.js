@@ -2,9 +2,9 @@
 // and why, in reasons the page renders with t(lang, key, params).
 import { describe } from './layout.js';
 import { normalizeSpec } from './specs.js';
+import { FLOAT32_EPS } from './constants.js'; // RMSNorm's eps=None
 
 export const SAME_TOLERANCE = 1e-5;
-const FLOAT32_EPS = 1.1920928955078125e-7; // RMSNorm's eps=None in torch >= 2.4
 
 // |a - b| per element; NaN or the same infinity on both sides counts as equal.
 function absDiff(a, b) {

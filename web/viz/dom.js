@@ -28,17 +28,9 @@ export function fill(el, ...children) {
   return build(el, null, children);
 }
 
-/** A short number for tables and pictures: 4 significant digits, no "-0". */
-export function fmt(x, digits = 4) {
-  if (typeof x !== 'number') return String(x);
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  const t = a >= 1e-3 && a < 1e5 ? x.toPrecision(digits) : x.toExponential(digits - 1);
-  // Trim trailing zeros of the mantissa ("1.200" -> "1.2", "1.200e-5" -> "1.2e-5").
-  return t.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1').replace('\u2212', '-');
-}
+/** A number for tables and pictures: web/lab/i18n.js's formatNumber, the
+ * page's one formatter (4 significant digits unless told, PyTorch's `inf`/`nan`). */
+export { formatNumber as fmt } from '../lab/i18n.js';
 
 /** Colour of normalization group g out of n: evenly spread hues, light enough for dark text. */
 export function groupColor(g, n) {
