@@ -1,8 +1,17 @@
 // Seeded input values, so a link reproduces the same tensor everywhere.
 import { LabError } from './errors.js';
-import { product } from './parse.js';
+import { clipText, product } from './parse.js';
 
 export const VALUE_KINDS = ['random', 'uniform', 'ramp'];
+export const MAX_SEED = 0xffffffff;
+
+/** The one seed rule (links, the page's seed field, the element's seed
+ * attribute): a whole number from 0 to 4294967295, digits only. */
+export function parseSeed(text) {
+  const s = String(text ?? '').trim();
+  if (/^\d{1,10}$/.test(s) && Number(s) <= MAX_SEED) return Number(s);
+  throw new LabError('err.seed', { value: clipText(s) });
+}
 
 // mulberry32: a small 32-bit PRNG with a full period; good enough for a demo.
 export function mulberry32(seed) {
