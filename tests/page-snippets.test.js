@@ -111,8 +111,12 @@ test('random parameters are written into the snippet; initial ones are not', () 
 
 test('a layer that refuses the input is named as left out, not silently dropped', () => {
   const c = doc.cases.find((k) => k.name === 'a layer that refuses the input is left out');
-  assert.match(c.snippet, /# B is left out: /);
+  assert.match(c.snippet, /^# B is left out: torch raises ValueError: num_channels must be divisible by num_groups$/m);
   assert.doesNotMatch(c.snippet, /^b = /m);
+  const bad = doc.cases.find((k) => k.name === 'a layer the link got wrong keeps its place and is left out');
+  assert.match(bad.snippet, /^# A is left out: the page shows its error$/m);
+  assert.match(bad.snippet, /^b = /m);
+  assert.doesNotMatch(bad.snippet, /^a = /m);
 });
 
 test('an empty x: the snippet says there is nothing to compare instead of calling max() on nothing', () => {

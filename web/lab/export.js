@@ -1,7 +1,7 @@
 // Downloads of an experiment: JSON for programs, CSV for spreadsheets.
 import { formatLayer } from './specs.js';
-import { pytorchCode } from './pytorch-code.js';
 import { product } from './parse.js';
+import { layersText } from './state.js';
 
 // The shortest decimal that reads back as the same float32.
 export function float32Text(x) {
@@ -18,21 +18,31 @@ export function float32Text(x) {
 const jsonNumber = (x) => (Number.isFinite(x) ? Number(float32Text(x)) : float32Text(x));
 const jsonArray = (data) => Array.from(data, jsonNumber);
 
-const LABELS = 'ABCDEFGH';
+// The experiment as runExperiment (web/viz/experiment.js) returns it:
+// { shape, input, layers, ok, pairs }: layers [{ label, spec, code, result } or
+// { label, spec, error }], ok the layers that ran (with their own letters), and
+// pairs [{ a, b, cmp }] the first of them against each other one, as the page
+// compares.
 
-export function toJSON(experiment) {
-  const { shape, input, layers, results, comparison } = experiment;
+// A layer that refused the input: its message, and torch's exception when torch raises too.
+const refusal = (e) => ({ error: e.message, ...(e.torch ? { torch: `${e.torch.type}: ${e.torch.message}` } : {}) });
+
+export function toJSON(exp) {
+  const { shape, input, layers, pairs } = exp;
   const doc = {
     shape: shape.slice(),
     input: jsonArray(input),
-    layers: layers.map((spec, i) => ({
-      label: LABELS[i], text: formatLayer(spec), pytorch: pytorchCode(spec, shape), output: jsonArray(results[i].data),
+    layers: layers.map((l) => ({
+      label: l.label, text: layersText([l.spec]), // a layer the link got wrong: as it was written
+      ...(l.result ? { pytorch: l.code, output: jsonArray(l.result.data) } : refusal(l.error)),
     })),
   };
-  if (comparison) {
-    doc.identical = comparison.identical;
-    doc.maxAbsDiff = jsonNumber(comparison.maxAbsDiff);
-    doc.diff = jsonArray(comparison.diff);
+  if (pairs.length) {
+    // identical: every output equals the first one's
+    doc.identical = pairs.every((p) => p.cmp.identical);
+    doc.pairs = pairs.map((p) => ({
+      a: p.a.label, b: p.b.label, identical: p.cmp.identical, maxAbsDiff: jsonNumber(p.cmp.maxAbsDiff), diff: jsonArray(p.cmp.diff),
+    }));
   }
   return JSON.stringify(doc, null, 1);
 }
@@ -50,15 +60,14 @@ function indexTuple(i, shape) {
   return idx;
 }
 
-export function toCSV(experiment) {
-  const { shape, input, layers, results, comparison } = experiment;
+export function toCSV(exp) {
+  const { shape, input, ok, pairs } = exp;
   const header = ['index', ...shape.map((_, d) => `i${d}`), 'input',
-    ...layers.map((spec, i) => `${LABELS[i]} ${formatLayer(spec)}`)];
-  if (comparison) header.push('diff');
+    ...ok.map((l) => `${l.label} ${formatLayer(l.spec)}`), ...pairs.map((p) => `diff_${p.a.label}_${p.b.label}`)];
   const lines = [header.map(csvField).join(',')];
   for (let i = 0; i < product(shape); i++) {
-    const row = [String(i), ...indexTuple(i, shape), float32Text(input[i]), ...results.map((r) => float32Text(r.data[i]))];
-    if (comparison) row.push(float32Text(comparison.diff[i]));
+    const row = [String(i), ...indexTuple(i, shape), float32Text(input[i]),
+      ...ok.map((l) => float32Text(l.result.data[i])), ...pairs.map((p) => float32Text(p.cmp.diff[i]))];
     lines.push(row.join(','));
   }
   return lines.join('\r\n') + '\r\n';

@@ -111,7 +111,10 @@ export function pytorchSnippet(exp, lang = 'en') {
   } else {
     out.push(...exp.ok.map((l) => `${name(l)} = ${l.code}(x)${evalComment(l)}`));
   }
-  for (const l of exp.layers) if (l.error) out.push(`# ${t(lang, 'page.snippet_left_out', { layer: l.label })}`);
+  for (const l of exp.layers.filter((k) => k.error)) {
+    const torch = l.error.torch && `${l.error.torch.type}: ${l.error.torch.message}`;
+    out.push(`# ${torch ? t(lang, 'page.snippet_left_out_torch', { layer: l.label, error: torch }) : t(lang, 'page.snippet_left_out', { layer: l.label })}`);
+  }
   out.push('');
   for (const l of exp.ok) {
     if (mode(l) === 'update') {
