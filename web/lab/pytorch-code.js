@@ -1,4 +1,5 @@
 // The PyTorch line that builds a layer, with only non-default arguments.
+// layout() raises first when torch would refuse the layer on this shape.
 import { layout } from './layout.js';
 import { compactNumber, defaultParams, normalizeSpec } from './specs.js';
 
@@ -17,8 +18,9 @@ export function pytorchCode(spec, shape) {
   const { kind, params } = normalizeSpec(spec);
   const lay = layout(spec, shape);
   const defaults = defaultParams(kind);
+  // num_features / num_channels as the spec gives them (pasted code), else the input's C
   const args = kind === 'layer_norm' || kind === 'rms_norm' ? [`[${lay.normalizedShape.join(', ')}]`]
-    : kind === 'group_norm' ? [String(lay.G), String(lay.C)] : [String(lay.C)];
+    : kind === 'group_norm' ? [String(lay.G), String(params.numChannels ?? lay.C)] : [String(params.numFeatures ?? lay.C)];
   for (const [name, param] of KWARGS[kind]) {
     if (params[param] !== defaults[param]) args.push(`${name}=${pyValue(params[param])}`);
   }

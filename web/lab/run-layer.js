@@ -1,20 +1,9 @@
 // Runs one layer on the real wasm kernels and returns what the page shows.
 import { LabError, isLabError } from './errors.js';
-import { formatShape, product } from './parse.js';
+import { product } from './parse.js';
 import { normals } from './rng.js';
 import { normalizeSpec } from './specs.js';
 import { describe, groupOf, layout, runningStatsMode } from './layout.js';
-
-// PyTorch's Python-level checks (pytorch-semantics.md §6): a statistic over a
-// single value is refused in training, with torch's own wording.
-function checkGroupSizes(kind, params, lay, shape) {
-  const size = formatShape(shape);
-  const usesInput = runningStatsMode(params) !== 'use';
-  if (kind === 'instance_norm' && params.momentum === null) throw new LabError('err.layer.in_momentum_none');
-  if (kind === 'instance_norm' && usesInput && lay.S === 1) throw new LabError('err.layer.in_spatial', { size });
-  if (kind === 'batch_norm' && usesInput && lay.N * lay.S === 1) throw new LabError('err.layer.bn_single', { size });
-  if (kind === 'group_norm' && (lay.N * lay.C / lay.G) * lay.S === 1) throw new LabError('err.layer.gn_single', { size });
-}
 
 // Weight and bias as a freshly built PyTorch module has them (ones, zeros),
 // or seeded normal values when the spec asks for random ones.
@@ -58,8 +47,7 @@ function call(nl, kind, params, lay, x, weight, bias, running) {
 export function runLayer(nl, spec, tensor) {
   const { kind, params } = normalizeSpec(spec);
   const shape = tensor.shape.slice();
-  const lay = layout(spec, shape);
-  checkGroupSizes(kind, params, lay, shape);
+  const lay = layout(spec, shape); // raises whatever torch raises for this shape
   const info = describe(spec, shape);
   const { weight, bias } = affineParams(params, info.paramShape, kind !== 'rms_norm');
   const running = runningStatsMode(params) === 'none' ? { mean: null, var: null }

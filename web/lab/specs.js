@@ -9,10 +9,13 @@ export const KINDS = ['layer_norm', 'instance_norm', 'group_norm', 'rms_norm', '
 const DEFAULTS = {
   layer_norm: { normalizedShape: null, eps: 1e-5, affine: true, randomAffine: null },
   rms_norm: { normalizedShape: null, eps: null, affine: true, randomAffine: null },
-  instance_norm: { dim: null, eps: 1e-5, momentum: 0.1, affine: false, trackRunningStats: false, training: true, randomAffine: null },
-  group_norm: { numGroups: 1, eps: 1e-5, affine: true, randomAffine: null },
-  batch_norm: { dim: null, eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true, training: true, randomAffine: null },
+  instance_norm: { dim: null, eps: 1e-5, momentum: 0.1, affine: false, trackRunningStats: false, training: true, randomAffine: null, numFeatures: null },
+  group_norm: { numGroups: 1, eps: 1e-5, affine: true, randomAffine: null, numChannels: null },
+  batch_norm: { dim: null, eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true, training: true, randomAffine: null, numFeatures: null },
 };
+// numFeatures / numChannels: null = the input's C (what the page builds by
+// default); an integer = what pasted code passed, right or wrong: layout()
+// then raises what torch raises when it does not fit the input.
 
 const ALIASES = {
   ln: 'layer_norm', layernorm: 'layer_norm', in: 'instance_norm', instancenorm: 'instance_norm',
@@ -26,9 +29,11 @@ export function defaultParams(kind) {
 }
 
 const isInt = (v) => Number.isInteger(v);
+const MAX_COUNT = 1e6; // num_features beyond this is a typo, not a layer
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const VALID = {
-  normalizedShape: (v) => v === null || (Array.isArray(v) && v.length >= 1 && v.length <= 5 && v.every((d) => isInt(d) && d >= 1)),
+  // [] only from code (nn.LayerNorm([])): torch builds it, then refuses it on any input
+  normalizedShape: (v) => v === null || (Array.isArray(v) && v.length <= 5 && v.every((d) => isInt(d) && d >= 1)),
   eps: (v, kind) => isNum(v) || (v === null && kind === 'rms_norm'),
   momentum: (v) => isNum(v) || v === null, // InstanceNorm refuses null when it runs, as torch
   affine: (v) => typeof v === 'boolean',
@@ -36,6 +41,8 @@ const VALID = {
   training: (v) => typeof v === 'boolean',
   dim: (v) => v === null || v === 1 || v === 2 || v === 3,
   numGroups: (v) => isInt(v) && v >= 1,
+  numFeatures: (v) => v === null || (isInt(v) && v >= 0 && v <= MAX_COUNT),
+  numChannels: (v) => v === null || (isInt(v) && v >= 0 && v <= MAX_COUNT),
   randomAffine: (v) => v === null || (isInt(v) && v >= 0 && v <= 0xffffffff),
 };
 
@@ -58,9 +65,10 @@ export function normalizeSpec(spec) {
 const FIELDS = [
   ['dim', 'dim'], ['eps', 'eps'], ['momentum', 'momentum'], ['affine', 'affine'],
   ['track', 'trackRunningStats'], ['mode', 'training'], ['rand', 'randomAffine'],
-  ['shape', 'normalizedShape'], ['groups', 'numGroups'],
+  ['shape', 'normalizedShape'], ['groups', 'numGroups'], ['c', 'numFeatures'], ['c', 'numChannels'],
 ];
-const PARAM_OF = Object.fromEntries(FIELDS);
+// The param a field key names for this kind ('c' is num_features or num_channels).
+const paramOf = (kind, key) => FIELDS.find(([k, p]) => k === key && Object.hasOwn(DEFAULTS[kind], p))?.[1];
 
 // Shortest text that reads back as the same number, without '+' (it means a
 // space in a query string).
@@ -75,6 +83,7 @@ function readValue(param, text) {
   const bad = () => new LabError('err.layer.value', { param, value: text.slice(0, 20) });
   switch (param) {
     case 'normalizedShape':
+      if (text === '[]') return []; // nn.LayerNorm([]): torch refuses it on any input
       try { return parseShape(text); } catch { throw bad(); }
     case 'training':
       if (text === 'train' || text === 'eval') return text === 'train';
@@ -91,7 +100,7 @@ function readValue(param, text) {
 }
 
 function writeValue(param, value) {
-  if (param === 'normalizedShape') return formatShape(value);
+  if (param === 'normalizedShape') return value.length ? formatShape(value) : '[]';
   if (param === 'training') return value ? 'train' : 'eval';
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value === null) return 'none';
@@ -128,8 +137,8 @@ export function parseLayer(text) {
     else if (positional && kind === 'group_norm') [key, value] = ['groups', field];
     else if (eq < 0 && key === 'affine') value = '1';
     else if (eq < 0 && (key === 'eval' || key === 'train')) [key, value] = ['mode', key];
-    const param = PARAM_OF[key];
-    if (param === undefined || value === null || !Object.hasOwn(DEFAULTS[kind], param)) {
+    const param = paramOf(kind, key);
+    if (param === undefined || value === null) {
       throw new LabError('err.layer.field', { kind, field: field.slice(0, 20) });
     }
     params[param] = readValue(param, value);
