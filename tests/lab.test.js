@@ -181,7 +181,7 @@ test('parseLayers and formatLayers round-trip, writing only non-defaults', () =>
   const s = spec('batch_norm:dim=2:eps=0.01:momentum=0.3:affine=0:track=0:mode=eval:rand=5');
   assert.deepEqual(s, {
     kind: 'batch_norm',
-    params: { dim: 2, eps: 0.01, momentum: 0.3, affine: false, trackRunningStats: false, training: false, randomAffine: 5 },
+    params: { dim: 2, eps: 0.01, momentum: 0.3, affine: false, trackRunningStats: false, training: false, randomAffine: 5, numFeatures: null },
   });
   // The text needs no escaping in a query string.
   assert.match(lab.formatLayers(lab.parseLayers('layer_norm:[2,3,4]:eps=1e-10,group_norm:3:eps=0.5')), /^[a-z0-9_:,=.x-]+$/);

@@ -155,7 +155,8 @@ export function parseValues(text, shape) {
   const source = String(text ?? '').trim();
   const print = unwrapPrint(source);
   if (print === null) refuseOtherCode(source);
-  if (print?.size && /^\[\s*\]$/.test(print.inner)) return { data: new Float32Array(0), shape: print.size };
+  // An empty tensor: tensor([]) is 1-D; others print their size.
+  if (print && /^\[\s*\]$/.test(print.inner)) return { data: new Float32Array(0), shape: print.size ?? [0] };
   const tokens = tokenize(print ? print.inner : source);
   if (tokens.length === 0) throw new LabError('err.values.empty');
   const { shape: outShape, values } = readList(tokens, shape ?? null, print !== null);
