@@ -163,6 +163,8 @@ test('parseValues refuses other text, saying what it found and what it takes', (
   r = refusal(() => lab.parseValues('[[1, 2], [3, x]]', [4]), 'err.values.token');
   assert.match(r.en, /“x”/);
   assert.match(r.en, /tensor\(/);
+  r = refusal(() => lab.parseValues('tensor([], size=(2, 3))', [1]), 'err.values.count');
+  assert.equal(r.en, 'Got 0 numbers, but shape [2, 3] needs 6.');
   r = refusal(() => lab.parseValues('1 2 3', [2, 2]), 'err.values.count');
   assert.equal(r.en, 'Got 3 numbers, but shape [2, 2] needs 4.');
   r = refusal(() => lab.parseValues('1 '.repeat(5000), [5000]), 'err.values.too_many');

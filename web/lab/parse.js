@@ -110,8 +110,9 @@ function readNested(tokens) {
 
 // Keyword arguments that PyTorch and NumPy print after the values.
 const PRINT_KEYWORDS = /,\s*(dtype|grad_fn|requires_grad|device)\s*=\s*(<[^<>]*>|'[^']*'|"[^"]*"|[\w.]+)\s*$/;
-// An empty tensor prints its shape instead: tensor([], size=(2, 0, 3)).
-const PRINT_SIZE = /,\s*size\s*=\s*(\([^()]*\))\s*$/;
+// An empty tensor prints its shape instead: tensor([], size=(2, 0, 3)),
+// array([], shape=(2, 0, 3), dtype=float32).
+const PRINT_SIZE = /,\s*(?:size|shape)\s*=\s*(\([^()]*\))\s*$/;
 
 /** A print of a tensor or an array, "tensor([...], grad_fn=<...>)" or
  * "array([...], dtype=float32)": { inner, size }, or null for other text. */
@@ -120,9 +121,12 @@ function unwrapPrint(text) {
   if (!m) return null;
   let inner = m[2].trim();
   let size = null;
-  for (let k; (k = PRINT_KEYWORDS.exec(inner) || PRINT_SIZE.exec(inner)); ) {
-    if (k[0].includes('size')) size = parseShape(k[1]);
-    inner = inner.slice(0, k.index).trim();
+  for (;;) {
+    const keyword = PRINT_KEYWORDS.exec(inner);
+    const sized = keyword ? null : PRINT_SIZE.exec(inner);
+    if (!keyword && !sized) break;
+    if (sized) size = parseShape(sized[1]);
+    inner = inner.slice(0, (keyword ?? sized).index).trim();
   }
   const extra = /,\s*([A-Za-z_]\w*)\s*=/.exec(inner);
   if (extra) throw new LabError('err.values.keyword', { name: clip(extra[1]) });
@@ -139,7 +143,8 @@ function refuseOtherCode(text) {
   if (call) throw new LabError('err.values.call', { name: clip(call[1]) });
 }
 
-// nested: the list brings its own shape (a nested list, or any print).
+// A nested list brings its own shape, and so does a print's list (ownShape)
+// even when flat: tensor([1., 2.]) is 1-D whatever the shape field says.
 function readList(tokens, shape, ownShape) {
   if (isOpen(tokens[0]) && (ownShape || isOpen(tokens[1]))) return readNested(tokens);
   const values = isOpen(tokens[0]) ? readNested(tokens).values : tokens.map((tok) => {
@@ -156,7 +161,11 @@ export function parseValues(text, shape) {
   const print = unwrapPrint(source);
   if (print === null) refuseOtherCode(source);
   // An empty tensor: tensor([]) is 1-D; others print their size.
-  if (print && /^\[\s*\]$/.test(print.inner)) return { data: new Float32Array(0), shape: print.size ?? [0] };
+  if (print && /^\[\s*\]$/.test(print.inner)) {
+    const empty = print.size ?? [0];
+    if (product(empty) !== 0) throw new LabError('err.values.count', { got: '0', want: String(product(empty)), shape: formatShapeTorch(empty) });
+    return { data: new Float32Array(0), shape: empty };
+  }
   const tokens = tokenize(print ? print.inner : source);
   if (tokens.length === 0) throw new LabError('err.values.empty');
   const { shape: outShape, values } = readList(tokens, shape ?? null, print !== null);
