@@ -3,8 +3,9 @@
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers, readTorchCode,
 } from './lab/index.js';
+import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
@@ -12,6 +13,7 @@ import { DISPLAY_LIMIT, errorText, letter, runExperiment } from './viz/experimen
 import { verdicts } from './viz/verdict.js';
 import { codeBox, pytorchSnippet } from './viz/code.js';
 import { groupsSection } from './viz/groups-section.js';
+import { codeReport } from './viz/code-reader.js';
 import { featureTable, statsTables, valuesTable } from './viz/tables.js';
 import { pieSection } from './viz/pie.js';
 
@@ -20,18 +22,25 @@ const params = new URLSearchParams(location.search);
 const embed = params.get('embed') === '1';
 const decoded = decodeState(location.search);
 const state = decoded.state;
+// Warnings about the link's fields, kept as keys so they follow a language
+// switch, each dropped once the user edits its field.
+let linkWarnings = decoded.warnings;
 let lang = state.lang || detectLang(navigator.languages);
 let nl = null;
 let exp = null;
 let groups = null;
 let editors = [];
+// The pasted code, read (never evaluated) by readTorchCode; codeStale: the
+// editors were changed after it was read, so its report no longer applies.
+let program = null;
+let codeStale = false;
 const narrow = matchMedia('(max-width: 640px)');
 
 const PRESETS = [
   ['page.preset_equal', '?shape=2x3x4&values=random&layers=layer_norm,instance_norm'],
   ['page.preset_w_vs_2d', '?shape=1x2x3x4&values=random&layers=layer_norm,instance_norm'],
   ['page.preset_hw_vs_2d', '?shape=1x2x3x4&values=random&layers=layer_norm:3x4,instance_norm'],
-  ['page.preset_source', '?shape=2x3x4&values=uniform&layers=layer_norm:3x4,instance_norm:dim=2'],
+  ['page.preset_source', `?${new URLSearchParams({ code: SOURCE_CODE })}`],
   ['page.preset_affine', '?shape=2x3x4&values=random&layers=layer_norm:rand=1,instance_norm:affine=1:rand=2'],
   ['page.preset_gn', '?shape=2x4x3&values=random&layers=group_norm:4,instance_norm,group_norm:2'],
 ];
@@ -69,6 +78,59 @@ function readTensor() {
   return { shape, data: makeValues(kind, shape, state.seed) };
 }
 
+// ---- the pasted PyTorch code ----
+// Reads the box (parsed, never evaluated) and puts the x and the layers it
+// builds into the tensor and layer editors, so the page computes what the
+// code computes; the report then says, line by line, what torch does.
+function readCode() {
+  const text = $('code').value;
+  state.code = text;
+  codeStale = false;
+  program = text.trim() ? readTorchCode(text) : null;
+  drawCodeProblems();
+  if (!program) return;
+  const { x } = program;
+  if (x) {
+    state.shape = x.shape.slice();
+    if (program.seed !== null) state.seed = program.seed;
+    if (x.data) { state.values = 'custom'; state.text = Array.from(x.data).join(' '); } else state.values = x.values;
+  }
+  const specs = program.layers.filter((l) => l.spec).map((l) => l.spec);
+  if (specs.length) state.layers = specs.slice(0, MAX_LAYERS);
+  fillControls();
+  drawLayers();
+}
+
+// Lines the reader does not support, each with its line and column, next to the box.
+function drawCodeProblems() {
+  fill($('code-problems'), program ? program.problems.map((p) => h('li', { text: t(lang, p.key, p.params) })) : null);
+}
+
+// The editors were changed by hand: the code's report no longer applies.
+function editedByHand() {
+  if (program && !codeStale) { codeStale = true; }
+}
+
+// Each layer of the code with the experiment's run of it (null for a layer
+// whose construction raised, or beyond MAX_LAYERS).
+function codeRows() {
+  let j = 0;
+  return program.layers.map((layer) => ({ layer, ran: layer.spec && j < MAX_LAYERS ? exp.layers[j++] : null }));
+}
+
+function drawCode() {
+  fill($('code-report'), program && exp ? codeReport(codeRows(), program, exp, lang, {
+    stale: codeStale,
+    onUseCorrected(layer) {
+      const k = exp.layers.findIndex((l) => l.spec === layer.spec);
+      state.layers.splice(k + 1, 0, layer.claim.correctedSpec);
+      state.layers.length = Math.min(state.layers.length, MAX_LAYERS);
+      editedByHand(); drawLayers(); update();
+    },
+    onReadAgain() { readCode(); update(); },
+  }) : null);
+}
+
 // ---- the layers ----
 function drawLayers() {
   editors = state.layers.map((spec, k) => layerEditor(spec, letter(k), {
@@ -76,10 +138,11 @@ function drawLayers() {
       onChange(next) {
         const kindChanged = next.kind !== state.layers[k].kind;
         state.layers[k] = next;
+        editedByHand(); dropWarnings('layers');
         if (kindChanged) drawLayers();
         update();
       },
-      onRemove() { state.layers.splice(k, 1); drawLayers(); update(); },
+      onRemove() { state.layers.splice(k, 1); editedByHand(); drawLayers(); update(); },
   }));
   fill($('layer-list'), editors.map((ed) => ed.el));
   $('add-layer').hidden = state.layers.length >= MAX_LAYERS;
@@ -87,7 +150,7 @@ function drawLayers() {
 
 function showLayerCode() {
   exp.layers.forEach((l, k) => editors[k]?.showCode(l.error
-    ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang)));
+    ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang, t(lang, 'page.copy_name_layer', { layer: l.label }))));
 }
 
 // ---- exports ----
@@ -96,6 +159,20 @@ function setDownload(id, text, type) {
   if (blobUrls[id]) URL.revokeObjectURL(blobUrls[id]);
   blobUrls[id] = URL.createObjectURL(new Blob([text], { type }));
   $(id).href = blobUrls[id];
+  $(id).removeAttribute('aria-disabled');
+  $('export-note').textContent = '';
+}
+
+// While the current input fails there is nothing true to export: the links
+// are disabled with the reason, rather than offering the last good result.
+function disableDownloads() {
+  for (const id of ['export-json', 'export-csv']) {
+    if (blobUrls[id]) URL.revokeObjectURL(blobUrls[id]);
+    delete blobUrls[id];
+    $(id).removeAttribute('href');
+    $(id).setAttribute('aria-disabled', 'true');
+  }
+  $('export-note').textContent = t(lang, 'page.export_disabled');
 }
 
 // HTML attribute text for a snippet the user pastes into their own page.
@@ -121,7 +198,7 @@ function markRow(i) {
 function update() {
   if (!nl) return;
   const tensor = readTensor();
-  if (!tensor) { document.body.classList.add('stale'); return; }
+  if (!tensor) { document.body.classList.add('stale'); disableDownloads(); return; }
   document.body.classList.remove('stale');
   state.shape = tensor.shape;
   state.values = $('values').value;
@@ -135,8 +212,24 @@ function update() {
   draw();
 }
 
+// The link holds the code only while the editors still show what it builds.
+function link() {
+  return encodeState(codeStale ? { ...state, code: '' } : state) + (embed ? '&embed=1' : '');
+}
+
 function saveUrl() {
-  history.replaceState(null, '', encodeState(state) + (embed ? '&embed=1' : ''));
+  history.replaceState(null, '', link());
+}
+
+// ---- link warnings ----
+function drawWarnings() {
+  $('warnings').textContent = linkWarnings.map((w) => t(lang, w.key, w.params)).join(' ');
+}
+
+function dropWarnings(field) {
+  const before = linkWarnings.length;
+  linkWarnings = linkWarnings.filter((w) => w.field !== field);
+  if (linkWarnings.length !== before) drawWarnings();
 }
 
 function draw() {
@@ -145,7 +238,7 @@ function draw() {
   fill($('verdict-body'), verdicts(exp, lang));
   // The verdict in one line next to the controls, so an edit shows its effect at once.
   fill($('quick-verdict'), exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
-    text: `${p.a.label} vs ${p.b.label}: ${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
+    text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
   const size = product(exp.shape);
   // A function: the same notice goes into two sections, and a node has one parent.
   const tooBig = size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
@@ -156,40 +249,63 @@ function draw() {
   fill($('features-body'), ok ? featureTable(exp, lang) : null);
   if (groups) markRow(groups.selection.i);
   fill($('pie-body'), pieSection(lang));
+  drawCode();
   if (ok) {
-    const experiment = { shape: exp.shape, input: exp.input, layers: exp.ok.map((l) => l.spec), results: exp.ok.map((l) => l.result), comparison: exp.pairs[0]?.cmp };
-    setDownload('export-json', toJSON(experiment), 'application/json');
-    setDownload('export-csv', toCSV(experiment), 'text/csv');
+    setDownload('export-json', toJSON(exp), 'application/json');
+    setDownload('export-csv', toCSV(exp), 'text/csv');
     $('export-json').download = `normlab-${formatShape(exp.shape)}.json`;
     $('export-csv').download = `normlab-${formatShape(exp.shape)}.csv`;
-    fill($('snippet'), codeBox(pytorchSnippet(exp), lang));
-  }
-  fill($('embed-code'), embedSnippets().map((c) => codeBox(c, lang)));
+    fill($('snippet'), codeBox(pytorchSnippet(exp, lang), lang, t(lang, 'page.copy_name_snippet')));
+  } else disableDownloads();
+  fill($('embed-code'), embedSnippets().map((c, k) => codeBox(c, lang, t(lang, k ? 'page.copy_name_iframe' : 'page.copy_name_element'))));
 }
 
 // ---- wiring ----
 function fillControls() {
+  $('code').value = state.code || '';
   $('shape').value = state.shape.join(',');
   $('values').value = state.values;
   $('seed').value = state.seed;
   $('paste').value = state.text || '';
 }
 
-// A preset is a link (it can be opened in a new tab) applied in place.
+// Puts a link's state into the page (a preset, or Back/Forward).
+function applySearch(search) {
+  const next = decodeState(search);
+  Object.assign(state, next.state, { lang: state.lang });
+  linkWarnings = next.warnings;
+  drawWarnings();
+  fillControls();
+  readCode();
+  drawLayers(); update();
+}
+
+// A preset is a link (it can be opened in a new tab) applied in place, with
+// a history entry of its own, so Back returns to what was there before.
 function applyPreset(e, search) {
   if (e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
   e.preventDefault();
-  Object.assign(state, decodeState(search).state, { lang: state.lang });
-  fillControls(); drawLayers(); update();
-  $('verdict').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  history.replaceState(null, '', link());
+  history.pushState(null, '', search + (embed ? '&embed=1' : ''));
+  applySearch(search);
+  $(search.includes('code=') ? 'code-card' : 'verdict').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
 function controls() {
   fillControls();
   let timer = 0;
   const soon = () => { clearTimeout(timer); timer = setTimeout(update, 150); };
-  for (const id of ['shape', 'seed', 'paste']) $(id).addEventListener('input', soon);
+  for (const id of ['shape', 'seed', 'paste']) {
+    $(id).addEventListener('input', () => { editedByHand(); dropWarnings(id === 'paste' ? 'data' : id); soon(); });
+  }
+  let codeTimer = 0;
+  $('code').addEventListener('input', () => {
+    clearTimeout(codeTimer);
+    codeTimer = setTimeout(() => { dropWarnings('code'); readCode(); update(); }, 250);
+  });
+  addEventListener('popstate', () => applySearch(location.search));
   $('values').addEventListener('change', () => {
+    editedByHand(); dropWarnings('values');
     if ($('values').value === 'custom' && !$('paste').value.trim() && exp) {
       $('paste').value = Array.from(exp.input, (v) => +v.toFixed(4)).join(' ');
     }
@@ -198,11 +314,12 @@ function controls() {
   $('new-seed').addEventListener('click', () => { $('seed').value = (Math.random() * 1e6) | 0; update(); });
   $('add-layer').addEventListener('click', () => {
     state.layers.push(normalizeSpec({ kind: ['group_norm', 'rms_norm', 'batch_norm'][state.layers.length - 2] || 'layer_norm' }));
-    drawLayers(); update();
+    editedByHand(); drawLayers(); update();
   });
   $('lang').addEventListener('change', () => {
     lang = state.lang = $('lang').value;
-    translatePage(); drawLayers();
+    translatePage(); drawWarnings(); drawLayers();
+    drawCodeProblems();
     update(); // redraws, and rewrites the messages next to the fields
     if (document.body.classList.contains('stale') && exp) { draw(); saveUrl(); }
   });
@@ -230,8 +347,9 @@ function controls() {
 async function main() {
   if (embed) document.body.classList.add('embed');
   translatePage();
-  if (decoded.warnings.length) $('warnings').textContent = decoded.warnings.map((w) => t(lang, w.key, w.params)).join(' ');
+  drawWarnings();
   controls();
+  readCode();
   drawLayers();
   try {
     nl = await loadNormlab();

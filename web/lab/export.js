@@ -2,7 +2,6 @@
 import { formatLayer } from './specs.js';
 import { product } from './parse.js';
 import { layersText } from './state.js';
-import { pytorchCode } from './pytorch-code.js'; // TEMPORARY, for current()
 
 // The shortest decimal that reads back as the same float32.
 export function float32Text(x) {
@@ -28,16 +27,8 @@ const jsonArray = (data) => Array.from(data, jsonNumber);
 // A layer that refused the input: its message, and torch's exception when torch raises too.
 const refusal = (e) => ({ error: e.message, ...(e.torch ? { torch: `${e.torch.type}: ${e.torch.message}` } : {}) });
 
-// TEMPORARY, until web/app.js passes runExperiment's result: the former
-// argument { shape, input, layers: specs, results, comparison } (A and B only).
-function current(exp) {
-  if (!exp.results) return exp;
-  const ok = exp.layers.map((spec, i) => ({ label: 'ABCD'[i], spec, code: pytorchCode(spec, exp.shape), result: exp.results[i] }));
-  return { ...exp, layers: ok, ok, pairs: exp.comparison ? [{ a: ok[0], b: ok[1], cmp: exp.comparison }] : [] };
-}
-
 export function toJSON(exp) {
-  const { shape, input, layers, pairs } = current(exp);
+  const { shape, input, layers, pairs } = exp;
   const doc = {
     shape: shape.slice(),
     input: jsonArray(input),
@@ -70,7 +61,7 @@ function indexTuple(i, shape) {
 }
 
 export function toCSV(exp) {
-  const { shape, input, ok, pairs } = current(exp);
+  const { shape, input, ok, pairs } = exp;
   const header = ['index', ...shape.map((_, d) => `i${d}`), 'input',
     ...ok.map((l) => `${l.label} ${formatLayer(l.spec)}`), ...pairs.map((p) => `diff_${p.a.label}_${p.b.label}`)];
   const lines = [header.map(csvField).join(',')];
