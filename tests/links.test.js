@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadNormlab } from '../src/normlab.js';
 import * as lab from '../web/lab/index.js';
-import { MAX_CODE_LENGTH, badLayer, decodeState, encodeState, isBadLayer, layersText, warningText } from '../web/lab/state.js';
+import { badLayer, decodeState, encodeState, isBadLayer, layersText, warningText } from '../web/lab/state.js';
 import { runExperiment } from '../web/viz/experiment.js';
+import { MAX_CODE_CHARS } from '../web/lab/torch-code.js';
 
 const HAN = /\p{Script=Han}/u;
 const spec = (text) => lab.parseLayers(text)[0];
@@ -34,11 +35,11 @@ test('code: written only when there is some, read back verbatim', () => {
   assert.equal(decodeState('https://example.org/web/' + search + '&embed=1').state.code, code);
 });
 
-test('code: longer than MAX_CODE_LENGTH is cut there, with a warning on the code field', () => {
-  assert.equal(MAX_CODE_LENGTH, 20000);
+test('code: longer than MAX_CODE_CHARS is cut there, with a warning on the code field', () => {
+  assert.equal(MAX_CODE_CHARS, 20000);
   const long = 'x = 1\n'.repeat(4000); // 24000 characters
   const { state, warnings } = decodeState('?code=' + encodeURIComponent(long));
-  assert.equal(state.code, long.slice(0, MAX_CODE_LENGTH));
+  assert.equal(state.code, long.slice(0, MAX_CODE_CHARS));
   assert.deepEqual(warnings.map((w) => [w.field, w.key]), [['code', 'warn.code']]);
   assert.match(warningText('en', warnings[0]), /20000 characters/);
   assert.match(warningText('zh', warnings[0]), /20000 个字符/);

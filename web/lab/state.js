@@ -6,11 +6,10 @@ import { clipText, formatShape, parseShape, parseValues } from './parse.js';
 import { VALUE_KINDS, parseSeed } from './rng.js';
 import { formatLayer, normalizeSpec, parseLayer, splitLayers } from './specs.js';
 import { LANGS, t } from './i18n.js';
+import { MAX_CODE_CHARS } from './torch-code.js';
 
 export const MAX_LAYERS = 4;
 export const MIN_LAYERS = 2;
-/** The code box's text is kept in the link up to this many characters. */
-export const MAX_CODE_LENGTH = 20000;
 const VALUE_SOURCES = [...VALUE_KINDS, 'custom'];
 
 export function defaultState() {
@@ -124,10 +123,11 @@ export function decodeState(search) {
   if (q.has('layers')) state.layers = decodeLayers(q.get('layers'), state.layers, warn);
   if (q.has('code')) {
     // User text, kept verbatim: the code box parses it, nothing here does.
+    // Cut at the code reader's own limit (it reads no more).
     state.code = q.get('code');
-    if (state.code.length > MAX_CODE_LENGTH) {
-      state.code = state.code.slice(0, MAX_CODE_LENGTH);
-      warn('code', 'warn.code', { max: MAX_CODE_LENGTH });
+    if (state.code.length > MAX_CODE_CHARS) {
+      state.code = state.code.slice(0, MAX_CODE_CHARS);
+      warn('code', 'warn.code', { max: MAX_CODE_CHARS });
     }
   }
   if (q.has('lang')) {
