@@ -3,7 +3,7 @@
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers, readTorchCode,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers, readTorchCode, parseSeed, warningText,
 } from './lab/index.js';
 import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
@@ -69,12 +69,7 @@ function readTensor() {
       return { shape: parsed.shape, data: parsed.data };
     } catch (e) { $('paste-error').textContent = errorText(lang, e); return null; }
   }
-  const seed = $('seed').value.trim();
-  if (!/^\d{1,10}$/.test(seed) || Number(seed) > 0xffffffff) {
-    $('seed-error').textContent = t(lang, 'page.bad_seed');
-    return null;
-  }
-  state.seed = Number(seed);
+  try { state.seed = parseSeed($('seed').value); } catch (e) { $('seed-error').textContent = errorText(lang, e); return null; }
   return { shape, data: makeValues(kind, shape, state.seed) };
 }
 
@@ -223,7 +218,7 @@ function saveUrl() {
 
 // ---- link warnings ----
 function drawWarnings() {
-  $('warnings').textContent = linkWarnings.map((w) => t(lang, w.key, w.params)).join(' ');
+  $('warnings').textContent = linkWarnings.map((w) => warningText(lang, w)).join(' ');
 }
 
 function dropWarnings(field) {
