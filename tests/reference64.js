@@ -1,44 +1,10 @@
-// The float64 reference of tests/reference.js, called the way normlab's ops
+// The float64 reference (web/lab/reference64.js) called the way normlab's ops
 // are (a shape, normalizedShape, numGroups) and answering the way they do
 // ({ data, stats: { mean, var, rstd }, runningMean, runningVar }), for the
 // API, error, leak and non-finite tests; plus their comparison, sample data
 // and a probe of the wasm heap.
 
-import { batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef } from './reference.js';
-
-const prod = (dims) => dims.reduce((a, b) => a * b, 1);
-
-/** [N, C, S] of an (N, C, *spatial) shape. */
-const ncs = (shape) => [shape[0], shape[1], prod(shape.slice(2))];
-
-/** [rows, n] of a shape normalized over its trailing `normalizedShape`. */
-function rowsOf(shape, normalizedShape) {
-  const ns = [normalizedShape].flat();
-  return [prod(shape.slice(0, shape.length - ns.length)), prod(ns)];
-}
-
-function result(ref, eps) {
-  return {
-    data: ref.y,
-    stats: { mean: ref.mean, var: ref.var, rstd: ref.var.map((v) => 1 / Math.sqrt(v + eps)) },
-    runningMean: ref.runningMean,
-    runningVar: ref.runningVar,
-  };
-}
-
-export const layerNorm64 = (x, shape, normalizedShape, o = {}) =>
-  result(layerNormRef(x, ...rowsOf(shape, normalizedShape), o), o.eps ?? 1e-5);
-
-export const rmsNorm64 = (x, shape, normalizedShape, o = {}) =>
-  result(rmsNormRef(x, ...rowsOf(shape, normalizedShape), o), o.eps ?? 2 ** -23);
-
-export const groupNorm64 = (x, shape, numGroups, o = {}) =>
-  result(groupNormRef(x, ncs(shape), numGroups, o), o.eps ?? 1e-5);
-
-export const instanceNorm64 = (x, shape, o = {}) => result(instanceNormRef(x, ncs(shape), o), o.eps ?? 1e-5);
-
-export const batchNorm64 = (x, shape, runningMean, runningVar, o = {}) =>
-  result(batchNormRef(x, ncs(shape), runningMean, runningVar, o), o.eps ?? 1e-5);
+export { batchNorm64, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64 } from '../web/lab/reference64.js';
 
 /**
  * Assert every |got[i] - want[i]| <= tol * (1 + |want[i]|); NaN must meet NaN
