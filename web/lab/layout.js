@@ -235,10 +235,11 @@ export function describe(spec, shape) {
   const running = runningStatsMode(params);
   const rowWise = kind === 'layer_norm' || kind === 'rms_norm';
   let groupCount; let groupSize; let paramShape = null;
-  // The axes weight and bias live on: LayerNorm's trailing normalized_shape
-  // axes, every other layer's channel axis.
-  const paramAxes = !params.affine ? null
-    : rowWise ? lay.reducedAxes.slice() : [kind === 'instance_norm' && !lay.batched ? 0 : 1];
+  // The channel axis: 0 of an unbatched InstanceNorm input, else 1.
+  const channelAxis = rowWise ? null : kind === 'instance_norm' && !lay.batched ? 0 : 1;
+  // The axes weight (and bias) live on: LayerNorm's and RMSNorm's trailing
+  // normalized_shape axes, every other layer's channel axis.
+  const paramAxes = !params.affine ? null : rowWise ? lay.reducedAxes.slice() : [channelAxis];
   if (rowWise) {
     [groupCount, groupSize] = [lay.rows, lay.n];
     paramShape = params.affine ? lay.normalizedShape.slice() : null;
@@ -256,11 +257,17 @@ export function describe(spec, shape) {
     reducedAxes: reducedAxes.slice(),
     reducedNames: reducedAxes.map((a) => lay.axisNames[a]),
     channelsPerGroup: kind === 'group_norm' ? lay.C / lay.G : null,
+    channelAxis, channels: rowWise ? null : lay.C,
     groupCount, groupSize, paramShape, paramAxes,
+    // torch's parameters: RMSNorm has a weight only (torch >= 2.4), the others
+    // a weight and a bias (pytorch-semantics.md §2, §9).
+    paramNames: !params.affine ? [] : kind === 'rms_norm' ? ['weight'] : ['weight', 'bias'],
     paramInit: params.affine ? (params.randomAffine === null ? 'initial' : 'random') : null,
     dependsOnBatch: kind === 'batch_norm' && running !== 'use',
     runningStats: running,
-    layoutKey: layoutKey(kind, lay),
+    // In eval with running statistics the input's layout decides nothing but
+    // the channel of each element.
+    layoutKey: running === 'use' ? 'layout.running_eval' : layoutKey(kind, lay),
     typicalUse: TYPICAL_USE[kind],
     nameKey: `layer.${kind}`,
   };
