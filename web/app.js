@@ -3,7 +3,7 @@
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatLayers, readTorchCode, parseSeed, warningText,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, MAX_ELEMENTS,
 } from './lab/index.js';
 import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
@@ -49,7 +49,7 @@ const PRESETS = [
 function translatePage() {
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   document.title = t(lang, 'app.title');
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(lang, el.dataset.i18n, { max: MAX_ELEMENTS });
   $('lang').value = lang;
 }
 
@@ -178,7 +178,7 @@ function embedSnippets() {
     : (state.values === 'random' ? '' : attr('values', state.values)) + (state.values === 'ramp' ? '' : attr('seed', state.seed));
   const base = new URL('.', location.href).href;
   return [
-    `<script type="module" src="${base}normlab-compare.js"></script>\n<normlab-compare${attr('shape', state.shape.join(','))}${attr('layers', formatLayers(state.layers))}${values}></normlab-compare>`,
+    `<script type="module" src="${base}normlab-compare.js"></script>\n<normlab-compare${attr('shape', state.shape.join(','))}${attr('layers', layersText(state.layers))}${values}></normlab-compare>`,
     `<iframe${attr('src', `${base}index.html${encodeState(state)}&embed=1`)} title="normlab" width="100%" height="720"></iframe>`,
   ];
 }
@@ -230,13 +230,16 @@ function dropWarnings(field) {
 function draw() {
   $('tensor-preview').textContent = tensorText(exp.input, exp.shape);
   showLayerCode();
-  fill($('verdict-body'), verdicts(exp, lang));
-  // The verdict in one line next to the controls, so an edit shows its effect at once.
-  fill($('quick-verdict'), exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
-    text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
   const size = product(exp.shape);
-  // A function: the same notice goes into two sections, and a node has one parent.
-  const tooBig = size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
+  // A function: the same notice goes into several sections, and a node has one parent.
+  const notice = size === 0 ? () => h('p', { class: 'notice', text: t(lang, 'page.empty_tensor', { shape: formatShapeTorch(exp.shape) }) })
+    : size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
+  // An empty tensor has nothing to compare: no verdict rather than a vacuous "Identical".
+  fill($('verdict-body'), size === 0 ? notice() : verdicts(exp, lang));
+  // The verdict in one line next to the controls, so an edit shows its effect at once.
+  fill($('quick-verdict'), size === 0 ? null : exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
+    text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
+  const tooBig = notice;
   const ok = exp.ok.length > 0;
   groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches, onSelect: markRow }) : null;
   fill($('groups-body'), tooBig ? tooBig() : groups && groups.el);
