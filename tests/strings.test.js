@@ -53,13 +53,15 @@ const area = `(?:${AREAS.join('|')})`;
 // A whole quoted literal that is a key: 'err.shape.dim', "page.title" (also
 // data-i18n="..."), `btn.run`.
 const LITERAL = new RegExp(`(['"\`])(${area}\\.[A-Za-z0-9_.]*[A-Za-z0-9_])\\1`, 'g');
+// A key passed to t() or LabError, whatever its area (a new area would not be in AREAS).
+const CALL = /\b(?:t|LabError)\(\s*(?:[\w.]+,\s*)?(['"`])([a-z]+\.[A-Za-z0-9_.]*[A-Za-z0-9_])\1/g;
 // A key built at run time: `area.…${…}` or 'area.…' + …
 const BUILT = new RegExp(`\`${area}\\.[^\`]*\\$\\{|(['"])${area}\\.[A-Za-z0-9_.]*\\1\\s*\\+`, 'g');
 
 function usedKeys() {
   const used = new Map(); // key -> first file that uses it
   for (const { name, text } of FILES) {
-    for (const m of text.matchAll(LITERAL)) {
+    for (const m of [...text.matchAll(LITERAL), ...text.matchAll(CALL)]) {
       if (/\.(js|css|html|svg|json|wasm)$/.test(m[2])) continue; // a file name (src="app.js"), not a key
       if (!used.has(m[2])) used.set(m[2], name);
     }
@@ -126,6 +128,8 @@ function halfWidthProblems(zh) {
       // Next to Chinese, or a prose comma/colon straight before a word
       // ("0,{layer}", "normlab:LayerNorm"); code writes "2,3" or "a, b".
       if (CJK.test(prev) || CJK.test(next) || /[A-Za-z{\p{Script=Han}]/u.test(next)) problems.push(at(i));
+    } else if (c === '.' && HAN.test(prev)) {
+      problems.push(at(i)); // a sentence ends with 。
     } else if (c === '(') {
       const close = s.indexOf(')', i);
       const inner = close < 0 ? s.slice(i + 1) : s.slice(i + 1, close);
@@ -145,7 +149,7 @@ function halfWidthProblems(zh) {
 
 test('halfWidthProblems finds half-width punctuation in Chinese text, and leaves code alone', () => {
   for (const bad of ['一致吗?', '试一试:每个', '一致,但', '层归一化(LayerNorm)', '{layer}({module})使用',
-    'LayerNorm(最后一维)', '1 和 0,{layer} 的输出', 'normlab:LayerNorm', '(N, C, L):N 个样本', '（实际为 {got})']) {
+    'LayerNorm(最后一维)', '1 和 0,{layer} 的输出', 'normlab:LayerNorm', '(N, C, L):N 个样本', '（实际为 {got})', '没有给出任何层.']) {
     assert.notDeepEqual(halfWidthProblems(bad), [], bad);
   }
   for (const good of ['一致吗？', '形状为 (N, C, *)、至少 2 维', '例如 2,3,4 或 [[1, 2], [3, 4]]', '√(σ² + ε) = {std}',
@@ -157,6 +161,9 @@ test('halfWidthProblems finds half-width punctuation in Chinese text, and leaves
 test('Chinese texts use full-width punctuation next to Chinese, half-width in code', () => {
   const bad = Object.entries(STRINGS).map(([key, { zh }]) => [key, halfWidthProblems(zh)]).filter(([, p]) => p.length);
   assert.deepEqual(bad.map(([key, p]) => `${key}: ${p.join(' | ')}`), []);
+  // And the English has no Chinese punctuation (a copy-paste slip).
+  const fullWidth = KEYS.filter((key) => CJK.test(STRINGS[key].en));
+  assert.deepEqual(fullWidth, [], 'English texts with Chinese characters or punctuation');
 });
 
 // ---------- numbers ----------
@@ -226,6 +233,9 @@ test('the library messages the page can meet are shown in Chinese', async () => 
     'normlab 库拒绝了这次计算：layerNorm：eps 必须是不小于 0 的有限数，实际为 -1');
   assert.equal(t('zh', 'err.library', { message: 'instanceNorm: weight should contain 3 elements (one per channel) not 2' }),
     'normlab 库拒绝了这次计算：instanceNorm：weight 应有 3 个元素（每个通道一个），实际为 2 个');
+  // As state.js passes it: String(error), with the kind of error in front.
+  assert.equal(libraryMessage('zh', 'RangeError: instanceNorm: momentum must be a number in [0, 1], got 2'),
+    'instanceNorm：momentum 必须是 [0, 1] 范围内的数，实际为 2');
   // A message without a Chinese rendering stays English, after a Chinese lead-in.
   const other = 'groupNorm: expected input of shape (N, C, *) with at least 2 dimensions, got 1D input of shape [3]';
   assert.equal(t('zh', 'err.library', { message: other }), `normlab 库拒绝了这次计算：（以下为英文原文）${other}`);

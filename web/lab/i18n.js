@@ -60,7 +60,8 @@ const LIBRARY_MESSAGES = [
 /** A library message in the user's language; one it does not know stays
  * English, after a lead-in that says so. */
 export function libraryMessage(lang, message) {
-  const text = String(message);
+  // String(error) starts "RangeError: "; the kind of error means nothing to a reader.
+  const text = String(message).replace(/^(?:Type|Range)?Error: /, '');
   for (const [pattern, key, names] of LIBRARY_MESSAGES) {
     const m = pattern.exec(text);
     if (!m) continue;
