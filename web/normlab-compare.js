@@ -2,47 +2,74 @@
 //   <script type="module" src=".../web/normlab-compare.js"></script>
 //   <normlab-compare shape="2,3,4" layers="layer_norm:[4],instance_norm"></normlab-compare>
 // Attributes: shape, layers, seed, values (random|uniform|ramp or the numbers
-// themselves), lang (en|zh; default: the host page's lang="..." if English or
-// Chinese, else the browser's), pie-data (JSON), view (compact|full; default compact).
-// Shadow DOM keeps the styles to itself; every element on a page shares one
-// wasm instance (loadNormlab caches it); a bad attribute shows an error inside
-// the element and never throws into the host page.
+// themselves), lang (any en or zh tag: zh-CN, zh-Hans, ZH...; default: the host
+// page's lang="..." if English or Chinese, else the browser's), pie-data (JSON),
+// pie-title, view (compact|full; default compact).
+// Shadow DOM keeps the styles to itself; the colours follow prefers-color-scheme
+// and a host may set them (--normlab-* properties, ::part(); see
+// viz/element-css.js); every element on a page shares one wasm instance
+// (loadNormlab caches it); a bad attribute shows an error inside the element
+// and never throws into the host page; the layout follows the element's width.
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
-  LANGS, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
+  LANGS, LabError, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
 } from './lab/index.js';
 import { h, fill } from './viz/dom.js';
 import { parsePieData, pieSection } from './viz/pie.js';
-import { DISPLAY_LIMIT, errorText, runExperiment } from './viz/experiment.js';
+import { TABLE_LIMIT, errorText, runExperiment } from './viz/experiment.js';
 import { verdicts } from './viz/verdict.js';
 import { codeBox } from './viz/code.js';
 import { groupsSection } from './viz/groups-section.js';
 import { featureTable, statsTables, valuesTable } from './viz/tables.js';
+import { ELEMENT_CSS } from './viz/element-css.js';
+import { parseSeed } from './lab/rng.js';
 
 const STYLES = new URL('./viz/viz.css', import.meta.url).href;
 const PAGE = new URL('./index.html', import.meta.url).href;
+const VIEWS = ['compact', 'full'];
+/** Below this width (px) the element is "narrow": grids one per row, the flow drawn vertically. */
+export const NARROW_WIDTH = 600;
 
-function readSeed(text) {
-  if (text == null) return 1;
-  if (!/^\s*\d{1,10}\s*$/.test(text) || Number(text) > 0xffffffff) throw new Error(`seed="${text.slice(0, 20)}" must be a whole number from 0 to 4294967295`);
-  return Number(text);
+// One constructed stylesheet for every element of the document.
+let sheet = null;
+function elementStyles(root) {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(ELEMENT_CSS); }
+    root.adoptedStyleSheets = [sheet];
+    return [];
+  }
+  return [h('style', { text: ELEMENT_CSS })]; // older browsers
 }
 
+// A BCP-47 tag whose primary language the element speaks: en, en-GB, zh-CN, zh-Hans, ZH.
+const speaks = (tag) => LANGS.includes(String(tag).trim().split(/[-_]/)[0].toLowerCase());
+const ownLang = (el) => (el.getAttribute('lang') ?? '').trim();
+
 /** en or zh: the element's own lang attribute, else the host page's language
- * (the nearest lang="..." around it, when it is English or Chinese), else the browser's. */
+ * (the nearest lang="..." around it, when it is English or Chinese), else the
+ * browser's. An own lang that is neither (fr) falls back the same way; the
+ * element then says that it is not available (readAttributes). */
 function langOf(el) {
-  const own = el.getAttribute('lang');
-  if (LANGS.includes(own)) return own;
+  if (speaks(ownLang(el))) return detectLang([ownLang(el)]);
   const around = el.parentElement?.closest('[lang]')?.getAttribute('lang') ?? '';
-  return /^(en|zh)/i.test(around) ? detectLang([around]) : detectLang(navigator.languages);
+  return speaks(around) ? detectLang([around]) : detectLang(navigator.languages);
+}
+
+function readView(el) {
+  const view = el.getAttribute('view');
+  if (view == null) return 'compact';
+  if (!VIEWS.includes(view.trim().toLowerCase())) throw new LabError('err.attr.view', { value: view.slice(0, 40) });
+  return view.trim().toLowerCase();
 }
 
 /** The element's attributes as a page state (throws LabError/Error on bad ones). */
 function readAttributes(el) {
   const lang = langOf(el);
+  if (ownLang(el) && !speaks(ownLang(el))) throw new LabError('err.attr.lang', { value: ownLang(el).slice(0, 40) });
+  const view = readView(el);
   let shape = parseShape(el.getAttribute('shape') ?? '2,3,4');
   const layers = parseLayers(el.getAttribute('layers') ?? 'layer_norm,instance_norm');
-  const seed = readSeed(el.getAttribute('seed'));
+  const seed = el.hasAttribute('seed') ? parseSeed(el.getAttribute('seed')) : 1;
   const values = (el.getAttribute('values') ?? 'random').trim();
   let data, kind = values, text = '';
   if (VALUE_KINDS.includes(values)) data = makeValues(values, shape, seed);
@@ -54,25 +81,41 @@ function readAttributes(el) {
   return {
     lang, shape, layers, seed, kind, text, data,
     pie: pieAttr == null ? null : parsePieData(pieAttr),
-    full: el.getAttribute('view') === 'full',
+    pieTitle: el.getAttribute('pie-title')?.trim() || null,
+    full: view === 'full',
   };
 }
 
+// The ::part names a host page may style, by what the shared viz modules draw
+// (the groups section and the link get theirs where the element builds them).
+const PARTS = [['.verdict', 'verdict'], ['.error', 'error'], ['.code-box', 'code'], ['.pie-figure', 'pie']];
+function nameParts(root) {
+  for (const [selector, name] of PARTS) for (const x of root.querySelectorAll(selector)) x.part.add(name);
+}
+
 class NormlabCompare extends HTMLElement {
-  static get observedAttributes() { return ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'view']; }
+  static get observedAttributes() { return ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view']; }
 
   #body;
   #queued = false;
   #generation = 0;
+  #layout = null; // 'narrow' or 'wide': the width the last render was laid out for
+  #groups = null; // the last groups section, whose selection a re-layout keeps
+  // A width that crosses NARROW_WIDTH lays the element out again.
+  #resize = new ResizeObserver(() => { if (this.#layout && this.#layoutNow() !== this.#layout) this.#schedule(); });
 
   constructor() {
     super();
     this.#body = h('div', { class: 'nl nl-embed', part: 'body' }, h('p', { class: 'muted', text: '…' }));
-    this.attachShadow({ mode: 'open' }).append(h('link', { rel: 'stylesheet', href: STYLES }), this.#body);
+    const root = this.attachShadow({ mode: 'open' });
+    root.append(h('link', { rel: 'stylesheet', href: STYLES }), ...elementStyles(root), this.#body);
   }
 
-  connectedCallback() { this.#schedule(); }
+  connectedCallback() { this.#resize.observe(this); this.#schedule(); }
+  disconnectedCallback() { this.#resize.disconnect(); }
   attributeChangedCallback() { if (this.isConnected) this.#schedule(); }
+
+  #layoutNow() { return this.clientWidth < NARROW_WIDTH ? 'narrow' : 'wide'; }
 
   // Several attribute changes in one task give one render.
   #schedule() {
@@ -88,7 +131,8 @@ class NormlabCompare extends HTMLElement {
   #fail(e, generation) {
     if (generation !== this.#generation) return;
     const lang = langOf(this);
-    fill(this.#body, h('p', { class: 'error', role: 'alert', text: `normlab-compare: ${errorText(lang, e)}` }));
+    fill(this.#body, h('p', { class: 'error', role: 'alert', part: 'error', text: `normlab-compare: ${errorText(lang, e)}` }));
+    this.#body.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   }
 
   async #render(generation) {
@@ -98,21 +142,33 @@ class NormlabCompare extends HTMLElement {
     const exp = runExperiment(nl, a.shape, a.data, a.layers);
     const lang = a.lang;
     const state = { shape: exp.shape, seed: a.seed, values: a.kind, text: a.text, layers: a.layers, lang };
+    const layout = this.#layoutNow();
     const parts = [
       verdicts(exp, lang),
       exp.layers.filter((l) => l.error).map((l) => h('p', { class: 'error', text: `${l.label}: ${errorText(lang, l.error)}` })),
-      exp.ok.length ? codeBox(exp.ok.map((l) => `${l.label.toLowerCase()} = ${l.code}`).join('\n'), lang) : null,
+      exp.ok.length ? codeBox(exp.ok.map((l) => `${l.label.toLowerCase()} = ${l.code}`).join('\n'), lang, t(lang, 'page.copy_name_layers')) : null,
     ];
-    if (exp.ok.length && exp.input.length <= DISPLAY_LIMIT) {
-      parts.push(groupsSection(exp, lang, { showFlow: a.full, vertical: this.clientWidth < 600 }).el);
-      if (a.full) parts.push(h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', null, statsTables(exp, lang))), featureTable(exp, lang));
-    } else if (exp.ok.length) {
-      parts.push(h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size: exp.input.length }) }));
+    const kept = this.#groups?.selection;
+    this.#groups = null;
+    if (exp.ok.length) { // the grids draw every tensor the lab computes (DISPLAY_LIMIT)
+      this.#groups = groupsSection(exp, lang, { showFlow: a.full, vertical: layout === 'narrow' });
+      if (kept && kept.i < exp.input.length && kept.layer < exp.ok.length) this.#groups.select(kept.i, kept.layer);
+      this.#groups.el.part.add('groups');
+      parts.push(this.#groups.el);
     }
-    if (a.full || a.pie) parts.push(pieSection(lang, a.pie, `pie-${generation}`));
-    parts.push(h('p', { class: 'muted open-link' }, h('a', { href: PAGE + encodeState(state), target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') })));
+    if (exp.ok.length && a.full) {
+      parts.push(exp.input.length <= TABLE_LIMIT
+        ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', null, statsTables(exp, lang)))
+        : h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: TABLE_LIMIT, size: exp.input.length }) }));
+      parts.push(featureTable(exp, lang));
+    }
+    if (a.full || a.pie) parts.push(pieSection(lang, { data: a.pie, title: a.pieTitle, id: `pie-${generation}` }));
+    parts.push(h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: PAGE + encodeState(state), target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') })));
     fill(this.#body, parts);
+    nameParts(this.#body);
     this.#body.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+    this.#body.dataset.layout = layout;
+    this.#layout = layout;
   }
 }
 

@@ -3,25 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, ready, embedsReady, ARTIFACTS } from './helpers.js';
+import { hostPage as hostPageOf } from './element-host.js';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-/** A test page with the given body, served by intercepting its URL. */
-async function hostPage(body, { locale = 'en-US',  csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'" } = {}) {
-  const page = await env.context.newPage();
-  await page.addInitScript((l) => Object.defineProperty(navigator, 'languages', { get: () => [l] }), locale);
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.route(`${env.base}/web/__host.html`, (route) => route.fulfill({
-    contentType: 'text/html', headers: { 'content-security-policy': csp },
-    body: `<!doctype html><meta charset="utf-8"><script type="module" src="normlab-compare.js"></script>${body}`,
-  }));
-  await page.goto(`${env.base}/web/__host.html`);
-  return page;
-}
+const hostPage = (body, opts) => hostPageOf(env, body, opts);
 
 test('the example documentation page renders both embeds under its strict CSP, with no console errors', async () => {
   const page = await env.open('/web/example-docs.html', { width: 1000 });
@@ -71,14 +59,19 @@ test('pie-data replaces the pie, the host page\'s language is inherited, and all
     <normlab-compare id="p" view="full" pie-data='{"Vision": 1, "Text": 3}'></normlab-compare>
     <div lang="zh-CN"><p><normlab-compare id="q" shape="1,2,3,4"></normlab-compare></p></div>
     <normlab-compare id="r" shape="4,3,10" layers="ln,in"></normlab-compare>
-    <normlab-compare id="big" shape="8,8,9"></normlab-compare>`);
+    <normlab-compare id="big" shape="8,8,9"></normlab-compare>
+    <normlab-compare id="bigfull" shape="8,8,9" view="full"></normlab-compare>`);
   await embedsReady(page);
   const labels = await page.$$eval('normlab-compare#p', ([el]) => [...el.shadowRoot.querySelectorAll('svg.pie path.slice')].map((p) => p.dataset.label));
   assert.deepEqual(labels, ['Vision', 'Text']);
   assert.deepEqual(await page.locator('normlab-compare#p .pie-pct').allTextContents(), ['25%', '75%']);
   assert.match(await page.locator('normlab-compare#q .verdict .headline').textContent(), /[\u4e00-\u9fff]/);
   assert.match(await page.locator('normlab-compare#r .verdict .headline').textContent(), /^Identical/);
-  assert.match(await page.locator('normlab-compare#big .notice').textContent(), /512/);
+  // 576 elements: the grids are drawn; the full view's tables stop at 512 and say so.
+  assert.equal(await page.locator('normlab-compare#big .groups-grid').count(), 2);
+  assert.equal(await page.locator('normlab-compare#big .notice').count(), 0);
+  assert.match(await page.locator('normlab-compare#bigfull .notice').textContent(), /512.*576/);
+  assert.equal(await page.locator('normlab-compare#bigfull table.features').count(), 1);
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
   assert.equal(wasm, 1);
   assert.deepEqual(page.errors, []);
