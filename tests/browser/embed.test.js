@@ -28,6 +28,27 @@ test('the example documentation page renders both embeds under its strict CSP, w
   await page.close();
 });
 
+test('the example documentation page in dark mode: a dark page, dark elements, and the page\'s own accent on the styled one', async () => {
+  const page = await env.open('/web/example-docs.html', { width: 1000, colorScheme: 'dark' });
+  await embedsReady(page);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(17, 20, 24)');
+  const box = (id) => page.locator(`normlab-compare#${id}`).evaluate((el) => {
+    const s = getComputedStyle(el.shadowRoot.querySelector('.nl-embed'));
+    const link = getComputedStyle(el.shadowRoot.querySelector('.open-link a'));
+    const verdict = getComputedStyle(el.shadowRoot.querySelector('.verdict'));
+    return { bg: s.backgroundColor, fg: s.color, link: link.color, radius: verdict.borderTopLeftRadius };
+  });
+  assert.deepEqual(await box('equal'), { bg: 'rgb(26, 30, 37)', fg: 'rgb(227, 231, 238)', link: 'rgb(143, 176, 247)', radius: '8px' });
+  assert.deepEqual(await box('styled'), { bg: 'rgb(26, 30, 37)', fg: 'rgb(227, 231, 238)', link: 'rgb(190, 149, 255)', radius: '0px' });
+  // The styled one speaks Chinese (lang="zh-CN") and shows the host's own pie under its title, without the source note.
+  assert.match(await page.locator('normlab-compare#styled .verdict .headline').textContent(), /[\u4e00-\u9fff]/);
+  assert.equal(await page.locator('normlab-compare#styled figcaption strong').textContent(), '本站示例：按任务统计的模型');
+  assert.equal(await page.locator('normlab-compare#styled .pie-note').count(), 0);
+  await page.screenshot({ path: ARTIFACTS + 'example-docs-dark.png', fullPage: true });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('bad attributes show an error inside the element and never throw into the host page', async () => {
   const page = await hostPage(`
     <normlab-compare id="a" shape="2,y"></normlab-compare>
