@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { STRINGS } from '../web/lab/strings.js';
 import { formatNumber, libraryMessage, messages, t } from '../web/lab/i18n.js';
 import { FLOAT32_EPS } from '../web/lab/constants.js';
-import { KINDS, VALUE_KINDS } from '../web/lab/index.js';
+import { KINDS } from '../web/lab/index.js';
 import { DEFAULT_PIE } from '../web/viz/pie.js';
 import { loadNormlab } from '../src/normlab.js';
 
@@ -28,7 +28,6 @@ const SAME_IN_BOTH = new Set(['pie.nlp']);
 // it can produce (each must exist). A new template key must be added here.
 const DYNAMIC = [
   { code: '`layer.${', keys: KINDS.map((k) => `layer.${k}`) },
-  { code: '`label.values.${', keys: VALUE_KINDS.map((v) => `label.values.${v}`) },
   { code: '`pie.${', keys: DEFAULT_PIE.map(([k]) => `pie.${k}`) },
   { code: '`page.flow_${', keys: ['input', 'mean', 'std', 'normalize', 'output'].map((n) => `page.flow_${n}`) },
   { code: '`table.init.${', keys: ['initial', 'random'].map((n) => `table.init.${n}`) },
@@ -56,13 +55,14 @@ const LITERAL = new RegExp(`(['"\`])(${area}\\.[A-Za-z0-9_.]*[A-Za-z0-9_])\\1`, 
 // A key passed to t() or LabError, whatever its area (a new area would not be in AREAS).
 const CALL = /\b(?:t|LabError)\(\s*(?:[\w.]+,\s*)?(['"`])([a-z]+\.[A-Za-z0-9_.]*[A-Za-z0-9_])\1/g;
 // A key built at run time: `area.…${…}` or 'area.…' + …
-const BUILT = new RegExp(`\`${area}\\.[^\`]*\\$\\{|(['"])${area}\\.[A-Za-z0-9_.]*\\1\\s*\\+`, 'g');
+const BUILT = new RegExp(`\`${area}\\.[A-Za-z0-9_.]*\\$\\{|(['"])${area}\\.[A-Za-z0-9_.]*\\1\\s*\\+`, 'g');
 
 function usedKeys() {
   const used = new Map(); // key -> first file that uses it
   for (const { name, text } of FILES) {
     for (const m of [...text.matchAll(LITERAL), ...text.matchAll(CALL)]) {
-      if (/\.(js|css|html|svg|json|wasm)$/.test(m[2])) continue; // a file name (src="app.js"), not a key
+      // A file name (src="app.js") is not a key, unless the catalogue has it.
+      if (/\.(js|css|html|svg|json|wasm)$/.test(m[2]) && !Object.hasOwn(STRINGS, m[2])) continue;
       if (!used.has(m[2])) used.set(m[2], name);
     }
   }
