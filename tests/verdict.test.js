@@ -196,7 +196,7 @@ test('BatchNorm in eval: no group statistics claimed, "Normalized over" says run
     assert.ok(!k.includes(bad), `${bad}: eval BatchNorm computes no mean or variance over groups`);
   }
   assert.equal(reducedText(bn, 'en'), 'nothing in this input: each channel uses its running statistics');
-  assert.equal(reducedText(ln, 'en'), 'L (dims 2)');
+  assert.equal(reducedText(ln, 'en'), 'L (dim=2)');
   assert.equal(bn.info.layoutKey, 'layout.running_eval');
   assert.equal(bn.running.mode, 'use');
   // torch's fresh buffers are what eval uses: y = x / sqrt(1 + eps)
@@ -209,7 +209,51 @@ test('BatchNorm in eval: no group statistics claimed, "Normalized over" says run
 
 test('LayerNorm([3, 4]) on (2, 3, 4): the feature table names the two last dims', () => {
   const exp = runLink(PRESETS[3]);
-  assert.equal(reducedText(exp.ok[0], 'en'), 'C, L (dims 1, 2)');
+  assert.equal(reducedText(exp.ok[0], 'en'), 'C, L (dim=(1, 2))');
   assert.equal(exp.ok[0].info.groupSize, 12);
-  assert.equal(reducedText(exp.ok[0], 'zh'), 'C, L（第 1, 2 维）');
+  assert.equal(reducedText(exp.ok[0], 'zh'), 'C, L（dim=(1, 2)）');
+});
+
+test('parameter axes are compared by position: an unbatched InstanceNorm\'s C is dim 0, GroupNorm\'s dim 1', () => {
+  const exp = runLink('?shape=3x10&values=random&layers=instance_norm:affine=1,group_norm:1');
+  const r = exp.pairs[0].cmp.reasons.find((x) => x.key.startsWith('cmp.param_axes_differ'));
+  assert.ok(r, 'both have (C,) parameters by name, on different axes');
+  assert.equal(lab.t('en', r.key, r.params), 'A’s parameters are per C (dim=0), B’s per C (dim=1): they scale along different axes of the tensor, so in general the outputs differ.');
+  // The source document's pair with affine: LayerNorm's C, L are dims 1, 2,
+  // InstanceNorm2d's unbatched C is dim 0.
+  const doc = runLink('?shape=2x3x4&values=uniform&layers=layer_norm:3x4,instance_norm:dim=2:affine=1');
+  const d = doc.pairs[0].cmp.reasons.find((x) => x.key.startsWith('cmp.param_axes_differ'));
+  assert.match(lab.t('en', d.key, d.params), /^A’s parameters are per C, L \(dim=\(1, 2\)\), B’s per C \(dim=0\):/);
+  // Names alone are clear when they do not clash: no dims.
+  const plain = runLink('?shape=2x3x4&values=random&layers=layer_norm,instance_norm:affine=1');
+  assert.deepEqual(plain.pairs[0].cmp.reasons.find((x) => x.key.startsWith('cmp.param_axes_differ')).key, 'cmp.param_axes_differ');
+});
+
+test('a zero-size tensor: the verdict says the outputs are empty, not "exactly equal"', () => {
+  const exp = runLink('?shape=2x0x3&values=random&layers=layer_norm,instance_norm');
+  const { cmp } = exp.pairs[0];
+  assert.deepEqual(keys(cmp).slice(0, 2), ['cmp.identical', 'cmp.empty']);
+  assert.ok(!keys(cmp).includes('cmp.exact'));
+  assert.match(headline(cmp), /no elements, so the outputs are empty/);
+  assert.deepEqual(exp.ok.map((l) => l.error64), [0, 0]);
+});
+
+test('NaN and Infinity: what happens to each layer\'s outputs is what its kernel does (torch\'s formulas)', () => {
+  const shape = [2, 2, 3];
+  const x = Float32Array.from([1, 2, Infinity, 4, 5, 6, 7, NaN, 9, 1, 2, 3]);
+  const exp = runExperiment(nl, shape, x, lab.parseLayers('layer_norm,rms_norm,batch_norm:eval'));
+  const [ln, rms, bn] = exp.ok;
+  // LayerNorm: rows 0 and 2 (with inf, NaN) all NaN; RMSNorm: NaN only at the inf, 0 beside it; eval BatchNorm: in place.
+  assert.deepEqual(Array.from(ln.result.data.slice(0, 3)).map(Number.isNaN), [true, true, true]);
+  assert.deepEqual(Array.from(rms.result.data.slice(0, 3)), [0, 0, NaN]);
+  assert.deepEqual(Array.from(bn.result.data.slice(0, 3)).map((v) => Number.isFinite(v)), [true, true, false]);
+  assert.equal(bn.result.data[2], Infinity);
+  assert.ok(Number.isNaN(bn.result.data[7]) && Number.isFinite(bn.result.data[6]));
+  const [ab, ac] = exp.pairs.map((p) => keys(p.cmp));
+  assert.ok(ab.includes('cmp.nonfinite') && ab.includes('cmp.nonfinite_rms'), ab.join());
+  assert.ok(ac.includes('cmp.nonfinite') && ac.includes('cmp.nonfinite_running'), ac.join());
+  const only = runExperiment(nl, shape, x, lab.parseLayers('rms_norm,batch_norm:eval'));
+  assert.ok(!keys(only.pairs[0].cmp).includes('cmp.nonfinite'), 'no layer here subtracts a mean');
+  // Same NaN on both sides counts as equal: float64 errors stay finite.
+  assert.ok(exp.ok.every((l) => l.error64 < 1e-6), exp.ok.map((l) => l.error64).join());
 });

@@ -51,7 +51,7 @@ test('BatchNorm: eval shows the running statistics it uses; training shows them 
   const page = await env.open('/web/?shape=4x3x5&seed=2&values=random&layers=batch_norm:eval,batch_norm&lang=en');
   await ready(page);
   const reduced = await featureCells(page, 'table.reduced');
-  assert.deepEqual(reduced, ['nothing in this input: each channel uses its running statistics', 'N, L (dims 0, 2)']);
+  assert.deepEqual(reduced, ['nothing in this input: each channel uses its running statistics', 'N, L (dim=(0, 2))']);
   assert.deepEqual(await featureCells(page, 'table.groups'), ['3 channels, each with its own running statistics', '3']);
   const reasons = await page.locator('.verdict li').allTextContents();
   assert.ok(!reasons.some((r) => /compute their mean and variance over the same groups/.test(r)), reasons.join('\n'));

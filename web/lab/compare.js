@@ -96,6 +96,22 @@ function layerReasons(label, spec, info, shape) {
 
 const axisList = (info) => info.paramAxes.map((ax) => info.axisNames[ax]).join(', ');
 
+/** Dims as torch's dim= argument takes them: 2, or (1, 2). */
+export const torchDims = (axes) => (axes.length === 1 ? String(axes[0]) : `(${axes.join(', ')})`);
+
+// The two layers' parameter axes, compared by position in the tensor: the
+// same name can be two axes (an unbatched InstanceNorm's C is dim 0, the
+// others' dim 1), and then the reason names the dims too.
+function paramAxesReason(infoA, infoB, labelA, labelB) {
+  if (infoA.paramAxes.join() === infoB.paramAxes.join()) return [];
+  const params = { layerA: labelA, layerB: labelB, axesA: axisList(infoA), axesB: axisList(infoB) };
+  const namesA = infoA.paramAxes.map((ax) => infoA.axisNames[ax]);
+  const clash = infoB.paramAxes.some((ax) => namesA.includes(infoB.axisNames[ax]) && !infoA.paramAxes.includes(ax))
+    || params.axesA === params.axesB;
+  if (!clash) return [{ key: 'cmp.param_axes_differ', params }];
+  return [{ key: 'cmp.param_axes_differ_dims', params: { ...params, dimsA: torchDims(infoA.paramAxes), dimsB: torchDims(infoB.paramAxes) } }];
+}
+
 // Weight and bias: at their initial values they change nothing; whether they
 // could keep two layers equal depends on the axes they live on.
 function paramReasons(infoA, infoB, [labelA, labelB]) {
@@ -103,9 +119,7 @@ function paramReasons(infoA, infoB, [labelA, labelB]) {
   if (inits.every((x) => x === null)) return [];
   const out = [{ key: inits.includes('random') ? 'cmp.params_random' : 'cmp.params_initial', params: {} }];
   if (infoA.paramAxes && infoB.paramAxes) {
-    if (axisList(infoA) !== axisList(infoB)) {
-      out.push({ key: 'cmp.param_axes_differ', params: { layerA: labelA, layerB: labelB, axesA: axisList(infoA), axesB: axisList(infoB) } });
-    }
+    out.push(...paramAxesReason(infoA, infoB, labelA, labelB));
   } else {
     const info = infoA.paramAxes ? infoA : infoB;
     const key = info.paramNames.includes('bias') ? 'cmp.param_only_one' : 'cmp.param_only_one_weight';
@@ -119,6 +133,8 @@ function paramReasons(infoA, infoB, [labelA, labelB]) {
 // float32 outputs is from its own, diff64 how far apart the float64 outputs are.
 function precision(max, identical, resultA, resultB, ref64) {
   const out = { error64: null, diff64: null, reasons: [] };
+  // A zero-size tensor (torch accepts them): nothing to be equal or round.
+  if (resultA.data.length === 0) return { ...out, reasons: [{ key: 'cmp.empty', params: {} }] };
   if (max === 0) out.reasons.push({ key: 'cmp.exact', params: {} });
   if (!ref64) return out;
   out.error64 = [largestDifference(resultA.data, ref64[0]), largestDifference(resultB.data, ref64[1])];
@@ -132,7 +148,22 @@ function precision(max, identical, resultA, resultB, ref64) {
 
 /** Reasons that belong in the verdict's headline, after the first one: how
  * the difference compares with float32 rounding. */
-export const HEADLINE_KEYS = ['cmp.exact', 'cmp.rounding', 'cmp.rounding_scale', 'cmp.below_tolerance'];
+export const HEADLINE_KEYS = ['cmp.empty', 'cmp.exact', 'cmp.rounding', 'cmp.rounding_scale', 'cmp.below_tolerance'];
+
+// NaN and Infinity (pytorch-semantics.md §6): a group with one is all NaN
+// where a mean is subtracted; RMSNorm turns an infinity into NaN at its place
+// and 0 elsewhere in the group; running statistics act element by element.
+function nonFiniteReasons(specs, infos, labels) {
+  const kindOf = (k) => (infos[k].runningStats === 'use' ? 'running' : specs[k].kind === 'rms_norm' ? 'rms' : 'group');
+  const kinds = [0, 1].map(kindOf);
+  const out = kinds.includes('group') ? [{ key: 'cmp.nonfinite', params: {} }] : [];
+  kinds.forEach((kind, k) => {
+    const params = { layer: labels[k], module: infos[k].module };
+    if (kind === 'rms') out.push({ key: 'cmp.nonfinite_rms', params });
+    if (kind === 'running') out.push({ key: 'cmp.nonfinite_running', params });
+  });
+  return out;
+}
 
 // labels: the names of the two layers in the reasons (the page's letters).
 // options.ref64: [float64 output of A, of B] (web/viz/experiment.js), so the
@@ -159,7 +190,7 @@ export function compare(resultA, resultB, specA, specB, shape, labels = ['A', 'B
   const epsA = a.params.eps ?? FLOAT32_EPS;
   const epsB = b.params.eps ?? FLOAT32_EPS;
   if (epsA !== epsB) reasons.push({ key: 'cmp.eps_differs', params: { epsA, epsB } });
-  if (hasNonFinite(resultA.data) || hasNonFinite(resultB.data)) reasons.push({ key: 'cmp.nonfinite', params: {} });
+  if (hasNonFinite(resultA.data) || hasNonFinite(resultB.data)) reasons.push(...nonFiniteReasons([a, b], [infoA, infoB], labels));
   if (identical && !sameGroups && fromInput) reasons.push({ key: 'cmp.coincidence', params: {} });
   return { identical, maxAbsDiff: max, diff, sameGroups, error64: scale.error64, diff64: scale.diff64, reasons };
 }

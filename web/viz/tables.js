@@ -2,6 +2,7 @@
 // variance per group, or the running statistics; and what each layer does.
 import { SAME_TOLERANCE, t } from '../lab/index.js';
 import { formatShapeTorch } from '../lab/parse.js';
+import { torchDims } from '../lab/compare.js';
 import { h, fmt } from './dom.js';
 import { unravel } from './groups-grid.js';
 import { epsOf } from './experiment.js';
@@ -89,10 +90,10 @@ export function statsTables(exp, lang) {
   });
 }
 
-/** "C, L (dims 1, 2)", or what an eval layer with running statistics does instead. */
+/** "C, L (dim=(1, 2))", or what an eval layer with running statistics does instead. */
 export function reducedText(l, lang) {
   if (l.info.runningStats === 'use') return t(lang, 'table.reduced_running');
-  return t(lang, 'table.reduced_dims', { axes: l.info.reducedNames.join(', '), dims: l.info.reducedAxes.join(', ') });
+  return t(lang, 'table.reduced_dims', { axes: l.info.reducedNames.join(', '), dims: torchDims(l.info.reducedAxes) });
 }
 
 // In eval with running statistics the elements that share statistics are a
