@@ -257,3 +257,10 @@ test('NaN and Infinity: what happens to each layer\'s outputs is what its kernel
   // Same NaN on both sides counts as equal: float64 errors stay finite.
   assert.ok(exp.ok.every((l) => l.error64 < 1e-6), exp.ok.map((l) => l.error64).join());
 });
+
+test('LayerNorm vs RMSNorm: the group reason claims no mean and variance (RMSNorm has neither)', () => {
+  const exp = runLink('?shape=2x3x4&values=random&layers=layer_norm,rms_norm');
+  const texts = exp.pairs[0].cmp.reasons.map((r) => lab.t('en', r.key, r.params));
+  assert.ok(texts.includes('Both layers normalize the same groups of elements together, each group with one set of statistics computed from this input.'));
+  assert.ok(!texts.some((x) => /mean and variance/.test(x)), texts.join('\n'));
+});

@@ -76,7 +76,7 @@ function groupStatsTable(l, lang) {
     h('td', { class: 'mean', text: fmt(m, 6) }), h('td', { class: 'var', text: fmt(st.var[g], 6) }),
     h('td', { class: 'std', text: fmt(Math.sqrt(st.var[g] + eps), 6) })));
   return table(`${l.label} = ${l.code}: ${t(lang, 'page.stats_caption')}`,
-    [t(lang, 'page.col_group'), 'n', rms ? 'μ (= 0)' : 'μ', rms ? 'mean(x²)' : 'σ²', '√(σ²+ε)'],
+    [t(lang, 'page.col_group'), 'n', rms ? 'μ (= 0)' : 'μ', rms ? 'mean(x²)' : 'σ²', rms ? '√(mean(x²)+ε)' : '√(σ²+ε)'],
     rows, ['stats', `stats-${l.label}`]);
 }
 
