@@ -10,7 +10,7 @@ import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
 import { DISPLAY_LIMIT, errorText, letter, runExperiment } from './viz/experiment.js';
-import { verdicts } from './viz/verdict.js';
+import { headlineText, verdicts } from './viz/verdict.js';
 import { codeBox, pytorchSnippet } from './viz/code.js';
 import { groupsSection } from './viz/groups-section.js';
 import { codeReport } from './viz/code-reader.js';
@@ -238,7 +238,7 @@ function draw() {
   fill($('verdict-body'), size === 0 ? notice() : verdicts(exp, lang));
   // The verdict in one line next to the controls, so an edit shows its effect at once.
   fill($('quick-verdict'), size === 0 ? null : exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
-    text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${t(lang, p.cmp.reasons[0].key, p.cmp.reasons[0].params)}` })));
+    text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${headlineText(p.cmp, lang)}` })));
   const tooBig = notice;
   const ok = exp.ok.length > 0;
   groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches, onSelect: markRow }) : null;
