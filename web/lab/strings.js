@@ -62,8 +62,12 @@ export const STRINGS = {
     zh: "不同：最大差值为 {maxAbsDiff}。",
   },
   'cmp.different_groups': {
-    en: "The two layers compute their mean and variance over different groups of elements.",
-    zh: "两层在不同的元素分组上计算均值和方差。",
+    en: "The two layers normalize different groups of elements together.",
+    zh: "两层放在一起归一化的元素分组不同。",
+  },
+  'cmp.empty': {
+    en: "The tensor has no elements, so the outputs are empty: there are no values to compare.",
+    zh: "这个张量没有元素，输出也是空的：没有可以比较的数值。",
   },
   'cmp.eps_differs': {
     en: "The eps values differ ({epsA} vs {epsB}).",
@@ -86,8 +90,16 @@ export const STRINGS = {
     zh: "{layer}（{module}）没有可学习的权重和偏置。",
   },
   'cmp.nonfinite': {
-    en: "The input contains NaN or Infinity: every output of a group that contains one is NaN.",
-    zh: "输入中含有 NaN 或无穷大：包含它的分组的所有输出都是 NaN。",
+    en: "The input contains NaN or Infinity: in a layer that subtracts a mean, every output of a group that contains one is NaN.",
+    zh: "输入中含有 NaN 或无穷大：在减去均值的层中，包含它的分组的所有输出都是 NaN。",
+  },
+  'cmp.nonfinite_rms': {
+    en: "{layer} ({module}) subtracts no mean: a NaN makes its whole group NaN, but an infinity gives NaN only at its own position and 0 at the others (x / √(mean(x²) + eps) with mean(x²) = ∞).",
+    zh: "{layer}（{module}）不减均值：NaN 会让整个分组变成 NaN，但无穷大只在它自己的位置得到 NaN，其余位置为 0（x / √(mean(x²) + eps)，其中 mean(x²) = ∞）。",
+  },
+  'cmp.nonfinite_running': {
+    en: "{layer} ({module}) uses its running statistics, element by element: a NaN or infinite input stays NaN or infinite in its own place and touches no other output.",
+    zh: "{layer}（{module}）逐个元素地使用运行统计量：输入中的 NaN 或无穷大只留在它自己的位置，不影响其他输出。",
   },
   'cmp.only_because_size1': {
     en: "They are the same only because {axes}: with a longer axis they would differ.",
@@ -162,8 +174,8 @@ export const STRINGS = {
     zh: "{layer}（{module}）在 track_running_stats=True 的训练模式下还会按通道更新运行统计量：用批次中各实例均值的平均和各实例无偏方差的平均（momentum 为 {momentum}）；num_batches_tracked 保持为 0。eval 模式下它会用这些统计量归一化。",
   },
   'cmp.same_groups': {
-    en: "Both layers compute their mean and variance over the same groups of elements.",
-    zh: "两层在相同的元素分组上计算均值和方差。",
+    en: "Both layers normalize the same groups of elements together, each group with one set of statistics computed from this input.",
+    zh: "两层把相同的元素分组放在一起归一化，每组用从这个输入算出的一组统计量。",
   },
   'cmp.unbatched': {
     en: "{layer} ({module}) reads this tensor as one unbatched sample ({axes}): its first axis is the channel axis, not the batch.",
@@ -413,7 +425,7 @@ export const STRINGS = {
   },
   'err.pie.type': {
     en: "pie-data must be an object such as {\"NLP\": 60} or an array of [label, value] pairs (got {got}).",
-    zh: "pie-data 必须是形如 {\"NLP\": 60} 的对象或 [标签, 数值] 对组成的数组（实际为 {got}）。",
+    zh: "pie-data 必须是形如 {\"NLP\": 60} 的对象，或由 [\"标签\", 数值] 这样的对组成的数组（实际为 {got}）。",
   },
   'err.pie.value': {
     en: "The pie slice “{label}” needs a number ≥ 0 (got {got}).",
@@ -756,8 +768,8 @@ export const STRINGS = {
     zh: "在当前张量上测量 normlab（SIMD 与标量 WebAssembly）以及纯 JavaScript 两遍实现的 LayerNorm（最后一个维度）和 InstanceNorm 的耗时。",
   },
   'page.bench_title': {
-    en: "9. Speed on this shape",
-    zh: "9. 当前形状下的速度",
+    en: "Speed on this shape",
+    zh: "当前形状下的速度",
   },
   'page.choose_kind': {
     en: "choose a layer…",
@@ -904,8 +916,8 @@ export const STRINGS = {
     zh: "每一层如何处理这个输入",
   },
   'page.features_title': {
-    en: "6. Features of each layer",
-    zh: "6. 各层的特性",
+    en: "Features of each layer",
+    zh: "各层的特性",
   },
   'page.flow_caption': {
     en: "The numbers of group {group} of {layer} (select another element above).",
@@ -976,8 +988,8 @@ export const STRINGS = {
     zh: "元素 {index} 属于第 {group} 组（{size} 个元素）：RMSNorm 不减去均值；均方根 √(mean(x²) + ε) = {std}。",
   },
   'page.groups_title': {
-    en: "4. Which elements are normalized together",
-    zh: "4. 哪些元素一起归一化",
+    en: "Which elements are normalized together",
+    zh: "哪些元素一起归一化",
   },
   'page.input_preview': {
     en: "The input x",
@@ -992,8 +1004,8 @@ export const STRINGS = {
     zh: "原文：",
   },
   'page.layers_title': {
-    en: "2. The layers to compare",
-    zh: "2. 要比较的层",
+    en: "The layers to compare",
+    zh: "要比较的层",
   },
   'page.load_failed': {
     en: "The WebAssembly kernels could not be loaded: {message}",
@@ -1116,8 +1128,8 @@ export const STRINGS = {
     zh: "本页地址包含整个实验：复制它即可分享这个对比。",
   },
   'page.share_title': {
-    en: "8. Share and export",
-    zh: "8. 分享与导出",
+    en: "Share and export",
+    zh: "分享与导出",
   },
   'page.snippet_diff': {
     en: "{a} vs {b}, largest difference:",
@@ -1159,29 +1171,33 @@ export const STRINGS = {
     en: "x exactly as on the page, every float32 value (the page's random values are its own, not torch's)",
     zh: "与页面完全相同的 x，写出每个 float32 值（页面的随机值由它自己生成，不是 torch 的）",
   },
+  'page.stale_note': {
+    en: "Out of date: these results are for the last valid input. Correct the field with the error above to update them.",
+    zh: "已过期：以下结果对应上一次有效的输入。改正上方报错的字段后即会更新。",
+  },
   'page.stats_caption': {
     en: "mean and variance of every group",
     zh: "每组的均值和方差",
   },
   'page.tables_title': {
-    en: "5. The numbers",
-    zh: "5. 数值",
+    en: "The numbers",
+    zh: "数值",
   },
   'page.tensor_title': {
-    en: "1. The tensor",
-    zh: "1. 张量",
+    en: "The tensor",
+    zh: "张量",
   },
   'page.uses_title': {
-    en: "7. Where they are used",
-    zh: "7. 应用场景",
+    en: "Where they are used",
+    zh: "应用场景",
   },
   'page.values_caption': {
     en: "Input, outputs and element-wise differences",
     zh: "输入、各层输出与逐元素差值",
   },
   'page.verdict_title': {
-    en: "3. Verdict",
-    zh: "3. 结论",
+    en: "Verdict",
+    zh: "结论",
   },
 
   'pie.custom_title': {
