@@ -8,7 +8,8 @@ import { batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef }
 
 /** Tables and grids are drawn up to this many elements; the verdict and the
  * exports cover the whole tensor. */
-export const DISPLAY_LIMIT = 512;
+export const DISPLAY_LIMIT = 4096; // grids: the compute limit, MAX_ELEMENTS of web/lab/parse.js
+export const TABLE_LIMIT = 512; // the value and stats tables: one row per element is unreadable beyond
 export const letter = (k) => String.fromCharCode(65 + k);
 
 /** Text of a LabError (or any error) in `lang`. */
