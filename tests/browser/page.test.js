@@ -150,8 +150,9 @@ test('a malformed paste shows an error next to the field and the page computes a
   await page.selectOption('#values', 'custom');
   await page.fill('#paste', '1, 2, abc, 4');
   await page.waitForFunction(() => document.querySelector('#paste-error').textContent.includes('abc'));
-  await page.fill('#shape', '0,3');
-  await page.waitForFunction(() => document.querySelector('#shape-error').textContent.length > 0);
+  // (A size of 0 is not a mistake: PyTorch takes zero-size tensors.)
+  await page.fill('#shape', '2,x');
+  await page.waitForFunction(() => document.querySelector('#shape-error').textContent.includes('x'));
   await page.fill('#shape', '2,3');
   await page.fill('#paste', '1 2 3 4 5 9');
   await page.waitForFunction(() => document.querySelector('#paste-error').textContent === ''
@@ -213,22 +214,115 @@ test('JSON and CSV downloads hold the experiment', async () => {
   await page.close();
 });
 
-test('screenshots: desktop 1280 px and phone 375 px, no horizontal scrolling on the phone', async () => {
-  for (const [width, name] of [[1280, 'page-desktop.png'], [375, 'page-phone.png']]) {
-    const page = await env.open('/web/?lang=en', { width });
+// Everything a reader uses (selects, buttons, inputs, code, tables, presets)
+// that pokes out of the viewport or out of its card without being inside a
+// scroll container; every select too narrow for its widest option; every Copy
+// button drawn over its code. Returns readable lines, [] when all is well.
+function cutThings(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const name = (el) => `${el.localName}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} "${(el.textContent || el.value || '').trim().slice(0, 30)}"`;
+    const scroller = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (/auto|scroll/.test(getComputedStyle(p).overflowX)) return p;
+      }
+      return null;
+    };
+    const inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+    const vw = { left: 0, right: document.documentElement.clientWidth };
+    for (const el of document.querySelectorAll('select, button, input, textarea, pre, table, a.preset, h1, h2, .verdict, .notice')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || el.closest('[hidden]')) continue;
+      const sc = scroller(el);
+      const box = sc ? sc.getBoundingClientRect() : el.closest('.card')?.getBoundingClientRect() || vw;
+      // In a scroll container its content may extend: the container itself must fit.
+      const outer = sc ? box : r;
+      if (!inside(outer, vw)) problems.push(`${name(sc || el)} leaves the viewport: ${outer.left.toFixed(0)}..${outer.right.toFixed(0)}`);
+      const card = (sc || el).closest('.card');
+      if (card && !inside(outer, card.getBoundingClientRect())) problems.push(`${name(sc || el)} leaves its card`);
+    }
+    for (const sel of document.querySelectorAll('select')) {
+      if (sel.getBoundingClientRect().width === 0) continue;
+      // Its width with nothing constraining it: the widest option, the padding and the arrow.
+      const probe = sel.cloneNode(true);
+      probe.removeAttribute('id');
+      Object.assign(probe.style, { position: 'absolute', width: 'auto', minWidth: '0', maxWidth: 'none', flex: 'none', visibility: 'hidden' });
+      sel.after(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      const has = sel.getBoundingClientRect().width;
+      if (need > has + 0.5) problems.push(`${name(sel)} cuts its options: needs ${need.toFixed(0)} px, has ${has.toFixed(0)}`);
+    }
+    for (const box of document.querySelectorAll('.code-box')) {
+      const pre = box.querySelector('pre').getBoundingClientRect(), btn = box.querySelector('button').getBoundingClientRect();
+      const overlap = btn.left < pre.right && btn.right > pre.left && btn.top < pre.bottom && btn.bottom > pre.top;
+      if (overlap) problems.push(`the Copy button of ${name(box.querySelector('pre'))} is drawn over the code`);
+    }
+    return problems;
+  });
+}
+
+test('screenshots at 1280, 768 and 390 px, light and dark, en and zh: no horizontal scrolling, nothing cut', async () => {
+  const views = [
+    [1280, 'en', 'light', 'page-desktop.png'], [768, 'en', 'light', 'page-tablet.png'], [390, 'en', 'light', 'page-phone.png'],
+    [1280, 'zh', 'dark', 'page-desktop-zh-dark.png'], [768, 'zh', 'dark', 'page-tablet-zh-dark.png'], [390, 'zh', 'dark', 'page-phone-zh-dark.png'],
+  ];
+  for (const [width, lang, colorScheme, name] of views) {
+    // Three layers: the remove buttons are shown too.
+    const page = await env.open(`/web/?lang=${lang}&shape=2x3x4&layers=layer_norm,instance_norm,group_norm:3`, { width, colorScheme });
     await ready(page);
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width);
+    const what = `${width} px, ${lang}, ${colorScheme}`;
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${what}: the page scrolls sideways`);
+    assert.deepEqual(await cutThings(page), [], what);
     await page.screenshot({ path: ARTIFACTS + name, fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.close();
   }
 });
 
-test('above the display limit the grids and tables give way to a message with the limit; the verdict stays', async () => {
+test('the layout check finds a select too narrow for its options and a Copy button over the code', async () => {
+  const page = await env.open('/web/?lang=en&shape=2x3x4&layers=layer_norm,instance_norm', { width: 390 });
+  await ready(page);
+  assert.deepEqual(await cutThings(page), []);
+  await page.evaluate(() => {
+    document.querySelector('#layer-B-kind').style.maxWidth = '120px';
+    const btn = document.querySelector('.code-box button');
+    Object.assign(btn.style, { position: 'absolute', right: '0' });
+    btn.closest('.code-box').style.position = 'relative';
+  });
+  const found = (await cutThings(page)).join('\n');
+  assert.match(found, /select#layer-B-kind.* cuts its options/);
+  assert.match(found, /Copy button .* is drawn over the code/);
+  await page.close();
+});
+
+test('the Chinese title never leaves "吗？" alone on its last line, from 320 to 1400 px', async () => {
+  const page = await env.open('/web/?lang=zh', { width: 1280 });
+  await ready(page);
+  const lastLine = () => page.evaluate(() => {
+    const text = document.querySelector('.top h1').firstChild;
+    const top = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getClientRects()[0].top; };
+    const tops = Array.from(text.data, (_, i) => top(i));
+    const last = tops[tops.length - 1];
+    return text.data.slice(tops.findIndex((t) => Math.abs(t - last) < 2)).trim();
+  });
+  assert.match(await page.locator('.top h1').textContent(), /吗[?？]$/);
+  const alone = [];
+  for (let width = 320; width <= 1400; width += 10) {
+    await page.setViewportSize({ width, height: 900 });
+    const line = await lastLine();
+    if ([...line].length <= 2) alone.push(`${width} px: "${line}"`);
+  }
+  assert.deepEqual(alone, []);
+  await page.close();
+});
+
+test('above the table limit the tables give way to a message with the limit; the grids and the verdict stay', async () => {
   const page = await env.open('/web/?shape=8x8x9&lang=en');
   await ready(page);
-  assert.match(await page.locator('#groups-body .notice').textContent(), /512.*576|576.*512/);
+  assert.match(await page.locator('#tables-body .notice').textContent(), /512.*576|576.*512/);
   assert.equal(await page.locator('table.values').count(), 0);
+  assert.equal(await page.locator('.groups-panel[data-layer="A"] .cell').count(), 576);
   assert.equal(await page.locator('.verdict').first().getAttribute('data-identical'), 'true');
   await page.close();
 });
