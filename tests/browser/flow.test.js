@@ -18,9 +18,9 @@ const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimation
 // The smallest on-screen font size of the flow's text (its CSS size times the
 // svg's scale), and whatever of it is cut: a text outside its box, a box
 // outside the svg's view box, the svg outside the window.
-function measure(page) {
-  return page.evaluate(() => {
-    const svg = document.querySelector('#groups-body svg.flow');
+function measure(page, selector = '#groups-body svg.flow') {
+  return page.evaluate((sel) => {
+    const svg = document.querySelector(sel);
     const scale = svg.getScreenCTM().a;
     const texts = [...svg.querySelectorAll('text')];
     const minFont = Math.min(...texts.map((el) => scale * parseFloat(getComputedStyle(el).fontSize)));
@@ -36,7 +36,7 @@ function measure(page) {
     const r = svg.getBoundingClientRect();
     if (r.left < 0 || r.right > document.documentElement.clientWidth) cut.push(`svg ${r.left}..${r.right}`);
     return { minFont, cut, columns: Number(svg.dataset.columns), scrollWidth: document.documentElement.scrollWidth, boxes: svg.querySelectorAll('.flow-box').length };
-  });
+  }, selector);
 }
 
 for (const lang of ['en', 'zh']) {
@@ -77,5 +77,27 @@ test('the flow re-lays out when the window narrows and widens again', async () =
   assert.match(await page.locator('#groups-body svg.flow').textContent(), /n = 4/);
   assert.match(await page.locator('#groups-body .flow-section p').textContent(), /group 3/);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('long numbers (tiny variances, RMSNorm\'s eps) stay inside their boxes', async () => {
+  const page = await env.open(`${LAB}&lang=en`, { width: 768 });
+  await ready(page);
+  await page.evaluate(async () => {
+    const { flowDiagram } = await import('/web/viz/flow.js');
+    const labels = { input: 'Input tensor', mean: 'Mean', std: 'Standard deviation', normalize: 'Normalize', output: 'Output tensor', title: 'flow' };
+    const x = [-1.2345e-5, 2.3456e-5, -3.4567e-5, 4.5678e-5];
+    for (const [rms, columns] of [[false, 3], [true, 1]]) {
+      const g = { x, y: x.map((v) => v * -12345.6), mean: -1.2345e-5, var: 1.23456e-9, eps: 1.1920928955078125e-7, rms };
+      const svg = flowDiagram(g, labels, { columns });
+      svg.id = `long-${rms}`;
+      document.querySelector('#groups-body').prepend(svg);
+    }
+  });
+  for (const id of ['long-false', 'long-true']) {
+    const m = await measure(page, `#${id}`);
+    assert.deepEqual(m.cut, [], id);
+    assert.ok(m.minFont >= 12, `${id}: ${m.minFont}`);
+  }
   await page.close();
 });

@@ -8,8 +8,10 @@ const W = 196, H = 96, GAP = 24, ROW_GAP = 30;
 const MIN_SCALE = 0.96, MAX_SCALE = 1.15;
 // Boxes per row the diagram may use, widest first (5 in a row, 3 + 2, ...).
 const COLUMNS = [5, 3, 2, 1];
-// A list of values is cut to fit a box: at most this many characters.
-const LIST_CHARS = 22;
+// A list of values is cut to fit a box: at most this many characters; any
+// line longer than FIT_CHARS is squeezed to the box's width.
+const LIST_CHARS = 22, FIT_CHARS = 24;
+const fit = (line) => (line.length > FIT_CHARS ? { textLength: W - 12, lengthAdjust: 'spacingAndGlyphs' } : {});
 
 // M: a margin around the boxes, so that their outlines are not cut.
 const M = 2;
@@ -70,7 +72,7 @@ export function flowDiagram(g, t, { columns, vertical = false } = {}) {
     svg.append(s('g', { class: 'flow-box' },
       s('rect', { x, y, width: W, height: H, rx: 8 }),
       s('text', { x: x + W / 2, y: y + 20, 'text-anchor': 'middle', class: 'flow-head', text: head }),
-      lines.map((line, m) => s('text', { x: x + W / 2, y: y + 42 + m * 17, 'text-anchor': 'middle', text: line }))));
+      lines.map((line, m) => s('text', { x: x + W / 2, y: y + 42 + m * 17, 'text-anchor': 'middle', text: line, ...fit(line) }))));
     if (k < boxes.length - 1) svg.append(s('path', { d: arrowPath(at[k], at[k + 1]), class: 'flow-arrow', 'marker-end': 'url(#flow-arrow)' }));
   });
   return svg;
