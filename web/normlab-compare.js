@@ -4,12 +4,18 @@
 // Attributes: shape, layers, seed, values (random|uniform|ramp or the numbers
 // themselves), lang (any en or zh tag: zh-CN, zh-Hans, ZH...; default: the host
 // page's lang="..." if English or Chinese, else the browser's), pie-data (JSON),
-// pie-title, view (compact|full; default compact).
-// Shadow DOM keeps the styles to itself; the colours follow prefers-color-scheme
-// and a host may set them (--normlab-* properties, ::part(); see
-// viz/element-css.js); every element on a page shares one wasm instance
-// (loadNormlab caches it); a bad attribute shows an error inside the element
-// and never throws into the host page; the layout follows the element's width.
+// pie-title, view (compact|full; default compact), page-url (where "Open in
+// normlab" points; see defaultPageUrl).
+// Shadow DOM keeps the styles to itself, and they live in this module's imports
+// (viz/viz-css.js, viz/element-css.js: a constructed stylesheet, nothing to
+// fetch); the colours follow prefers-color-scheme and a host may set them
+// (--normlab-* properties, ::part(); see viz/element-css.js); every element on
+// a page shares one wasm instance (loadNormlab caches it, and honours
+// configure()); a bad attribute shows an error inside the element and never
+// throws into the host page; the layout follows the element's width.
+// Safe to import in Node and in server builds (VitePress, Docusaurus, Astro):
+// nothing here touches the DOM until an element is created, and the element
+// is defined only where customElements exists.
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   LANGS, LabError, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
@@ -22,10 +28,10 @@ import { codeBox } from './viz/code.js';
 import { groupsSection } from './viz/groups-section.js';
 import { featureTable, statsTables, valuesTable } from './viz/tables.js';
 import { ELEMENT_CSS } from './viz/element-css.js';
+import { VIZ_CSS } from './viz/viz-css.js';
 import { parseSeed } from './lab/rng.js';
 
-const STYLES = new URL('./viz/viz.css', import.meta.url).href;
-const PAGE = new URL('./index.html', import.meta.url).href;
+const STYLES = VIZ_CSS + ELEMENT_CSS; // the page's shared report styles, then the element's own
 const VIEWS = ['compact', 'full'];
 /** Below this width (px) the element is "narrow": grids one per row, the flow drawn vertically. */
 export const NARROW_WIDTH = 600;
@@ -34,11 +40,36 @@ export const NARROW_WIDTH = 600;
 let sheet = null;
 function elementStyles(root) {
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
-    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(ELEMENT_CSS); }
+    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(STYLES); }
     root.adoptedStyleSheets = [sheet];
     return [];
   }
-  return [h('style', { text: ELEMENT_CSS })]; // older browsers
+  return [h('style', { text: STYLES })]; // older browsers
+}
+
+/** The full page's URL for an element module loaded from `moduleUrl`: the
+ * index.html beside it when the module is served from the repository's web/
+ * folder (the page is deployed there), else null (no link). A package from
+ * npm (node_modules/, or a CDN's normlab@version/) ships no page, and a
+ * bundle or the single-file build (dist/) has no page beside it: a link
+ * there would be dead. The README names no public copy of the page to point
+ * at instead; the page-url attribute sets one. */
+export function defaultPageUrl(moduleUrl) {
+  let url;
+  try { url = new URL(moduleUrl); } catch { return null; }
+  const path = url.pathname;
+  if (!path.endsWith('/web/normlab-compare.js') || /\/node_modules\/|\/normlab@/.test(path)) return null;
+  return new URL('./index.html', url).href;
+}
+const DEFAULT_PAGE = defaultPageUrl(import.meta.url);
+
+/** Where "Open in normlab" points: the page-url attribute (resolved against
+ * the host document; empty: no link), else defaultPageUrl. */
+function pageUrlOf(el) {
+  const own = el.getAttribute('page-url');
+  if (own == null) return DEFAULT_PAGE;
+  if (!own.trim()) return null;
+  try { return new URL(own.trim(), el.ownerDocument.baseURI).href; } catch { throw new LabError('err.attr.page_url', { value: own.slice(0, 80) }); }
 }
 
 // A BCP-47 tag whose primary language the element speaks: en, en-GB, zh-CN, zh-Hans, ZH.
@@ -83,6 +114,7 @@ function readAttributes(el) {
     pie: pieAttr == null ? null : parsePieData(pieAttr),
     pieTitle: el.getAttribute('pie-title')?.trim() || null,
     full: view === 'full',
+    page: pageUrlOf(el),
   };
 }
 
@@ -93,8 +125,12 @@ function nameParts(root) {
   for (const [selector, name] of PARTS) for (const x of root.querySelectorAll(selector)) x.part.add(name);
 }
 
-class NormlabCompare extends HTMLElement {
-  static get observedAttributes() { return ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view']; }
+// Where there is no DOM (Node, a server build), the class still exists, so
+// that `import { NormlabCompare }` works, but it is never defined or created.
+const Base = globalThis.HTMLElement ?? class {};
+
+class NormlabCompare extends Base {
+  static get observedAttributes() { return ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url']; }
 
   #body;
   #queued = false;
@@ -108,7 +144,7 @@ class NormlabCompare extends HTMLElement {
     super();
     this.#body = h('div', { class: 'nl nl-embed', part: 'body' }, h('p', { class: 'muted', text: '…' }));
     const root = this.attachShadow({ mode: 'open' });
-    root.append(h('link', { rel: 'stylesheet', href: STYLES }), ...elementStyles(root), this.#body);
+    root.append(...elementStyles(root), this.#body);
   }
 
   connectedCallback() { this.#resize.observe(this); this.#schedule(); }
@@ -163,7 +199,7 @@ class NormlabCompare extends HTMLElement {
       parts.push(featureTable(exp, lang));
     }
     if (a.full || a.pie) parts.push(pieSection(lang, { data: a.pie, title: a.pieTitle, id: `pie-${generation}` }));
-    parts.push(h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: PAGE + encodeState(state), target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') })));
+    if (a.page) parts.push(openLink(a.page, state, lang));
     fill(this.#body, parts);
     nameParts(this.#body);
     this.#body.lang = lang === 'zh' ? 'zh-Hans' : 'en';
@@ -172,5 +208,13 @@ class NormlabCompare extends HTMLElement {
   }
 }
 
-if (!customElements.get('normlab-compare')) customElements.define('normlab-compare', NormlabCompare);
+/** "Open in normlab": the full page with this experiment in its query
+ * (replacing any query page-url has; its #fragment stays last). */
+function openLink(page, state, lang) {
+  const url = new URL(page);
+  url.search = encodeState(state);
+  return h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: url.href, target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') }));
+}
+
+if (globalThis.customElements && !customElements.get('normlab-compare')) customElements.define('normlab-compare', NormlabCompare);
 export { NormlabCompare };
