@@ -30,3 +30,6 @@ sources=(src/stats.c src/normalize.c src/pipeline.c src/running_stats.c src/laye
 emcc "${common[@]}" -msimd128 "${sources[@]}" -o "$out/normlab.wasm"
 emcc "${common[@]}" -fno-vectorize -fno-slp-vectorize "${sources[@]}" -o "$out/normlab-scalar.wasm"
 ls -l "$out"/normlab*.wasm
+# The default build also refreshes the same bytes as JS modules (src/wasm/*.js,
+# what loadNormlab() imports); tests/build.test.js checks they match wasm/.
+if [ "$out" = wasm ]; then node scripts/wasm-modules.mjs; fi

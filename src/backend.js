@@ -1,10 +1,16 @@
-// The instance the module classes run on when none is given: the most
-// recently loaded one.  Kept apart so modules.js need not import normlab.js.
-let last = null;
+// The instance the module classes run on when none is given: the default one,
+// which loadNormlab() with no options loads under configure()'s settings (not
+// whichever instance was loaded last).  core.js provides the lookup; kept
+// apart so that modules.js need not import the loader.
+let lookup = () => null;
 
-export const setDefaultBackend = (nl) => { last = nl; };
+export const setDefaultLookup = (fn) => { lookup = fn; };
 
 export function defaultBackend() {
-  if (!last) throw new Error('normlab: call `await loadNormlab()` before forward(), or pass { backend }');
-  return last;
+  const nl = lookup();
+  if (!nl) {
+    throw new Error('normlab: the module classes run on the default instance: call `await loadNormlab()` ' +
+      '(no options; configure() sets which build) before forward(), or pass { backend }');
+  }
+  return nl;
 }

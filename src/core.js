@@ -8,7 +8,7 @@ import {
   checkBoolean, checkDims, checkFloatData, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
 } from './checks.js';
 import { Frame, Heap, WasmTensor, paramLength } from './memory.js';
-import { setDefaultBackend } from './backend.js';
+import { setDefaultLookup } from './backend.js';
 
 export { WasmTensor };
 
@@ -333,48 +333,115 @@ function readStats(pairs, eps) {
 }
 
 // ---- loading ----
+// The two builds ship as JS modules (src/wasm/*.js, the .wasm bytes as base64)
+// loaded by literal dynamic imports: every bundler code-splits or inlines
+// them and Node imports them, so the default needs no URL, no fetch, no copy
+// step and no Node-only import.  wasmUrl/wasmBinary serve those who host the
+// .wasm themselves.
 
-const cache = new Map();
+const BUNDLED = {
+  true: () => import('./wasm/normlab-simd.js'),
+  false: () => import('./wasm/normlab-scalar.js'),
+};
+// The package's own .wasm files, named by wasmUrl, are the bundled builds (one
+// instance each).  The base is a variable so that bundlers do not take this
+// for an asset reference and copy the files.
+const MODULE_URL = import.meta.url;
+const OWN_FILES = { true: '../wasm/normlab.wasm', false: '../wasm/normlab-scalar.wasm' };
+
+const loads = new Map(); // key -> Promise<Normlab>: one instance per distinct source
+const loaded = new Map(); // key -> Normlab, once loaded: what the module classes can use synchronously
+let settings = {}; // configure()'s, checked
+let settingsVersion = 0; // a configured wasmBinary is its own source, once per configure() call
+let defaultKeyCache = null; // [settingsVersion, key]
 
 /** True where the engine validates wasm SIMD128. */
 export const simdSupported = () => WebAssembly.validate(SIMD_PROBE);
 
-export function loadNormlab(options = {}) {
-  try {
-    const o = checkOptions(options, ['simd', 'wasmUrl', 'wasmBinary'], 'loadNormlab');
-    const simd = checkBoolean(o.simd, 'simd', 'loadNormlab', simdSupported());
-    if (simd && !simdSupported()) {
-      throw new Error('loadNormlab: this engine has no wasm SIMD128; use loadNormlab({ simd: false })');
-    }
-    if (o.wasmBinary != null) {
-      if (!(o.wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(o.wasmBinary)) {
-        throw fail(TypeError, 'loadNormlab', `wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(o.wasmBinary)}`);
-      }
-      return instantiate(o.wasmBinary);
-    }
-    if (o.wasmUrl != null && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
-      throw fail(TypeError, 'loadNormlab', `wasmUrl must be a string or a URL, got ${describe(o.wasmUrl)}`);
-    }
-    const base = globalThis.location?.href ?? import.meta.url;
-    const url = o.wasmUrl != null ? new URL(String(o.wasmUrl), base)
-      : new URL(simd ? '../wasm/normlab.wasm' : '../wasm/normlab-scalar.wasm', import.meta.url);
-    const key = `${simd}|${url.href}`;
-    if (!cache.has(key)) {
-      const loading = readBytes(url).then(instantiate);
-      loading.catch(() => cache.delete(key)); // a failed load may be retried
-      cache.set(key, loading);
-    }
-    return cache.get(key);
-  } catch (err) {
-    return Promise.reject(err);
+/**
+ * The settings that every loadNormlab() starts from (the element's included):
+ * options it is not given come from here.  Replaces earlier settings;
+ * configure({}) restores the defaults.
+ */
+export function configure(options) {
+  settings = { ...checkLoadOptions(options, 'configure') };
+  settingsVersion += 1;
+}
+
+export async function loadNormlab(options) {
+  const own = checkLoadOptions(options, 'loadNormlab');
+  // Read the settings a microtask later: an app's configure() that runs right
+  // after `import 'normlab/element'` (whose elements start loading at once) counts.
+  await null;
+  const source = resolveSource(own, 'loadNormlab');
+  if (source.key === null) return instantiate(await source.bytes());
+  if (!loads.has(source.key)) {
+    const loading = source.bytes().then(instantiate);
+    loading.then((nl) => loaded.set(source.key, nl), () => loads.delete(source.key)); // a failed load may be retried
+    loads.set(source.key, loading);
   }
+  return loads.get(source.key);
+}
+
+/** The default instance: what loadNormlab() with no options loads under the
+ * current settings, or null while it has not loaded. */
+function defaultInstance() {
+  if (defaultKeyCache?.[0] !== settingsVersion) defaultKeyCache = [settingsVersion, resolveSource({}, 'normlab').key];
+  return loaded.get(defaultKeyCache[1]) ?? null;
+}
+setDefaultLookup(defaultInstance);
+
+function checkLoadOptions(options, op) {
+  const o = checkOptions(options, ['simd', 'wasmUrl', 'wasmBinary'], op);
+  checkBoolean(o.simd, 'simd', op, undefined);
+  if (o.wasmBinary != null && !(o.wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(o.wasmBinary)) {
+    throw fail(TypeError, op, `wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(o.wasmBinary)}`);
+  }
+  if (o.wasmUrl != null && typeof o.wasmUrl !== 'string' && !(o.wasmUrl instanceof URL)) {
+    throw fail(TypeError, op, `wasmUrl must be a string or a URL, got ${describe(o.wasmUrl)}`);
+  }
+  return o;
+}
+
+/**
+ * Where the bytes come from, and the cache key of that source (null: a
+ * private instance).  Options given win over the settings: a wasmUrl or
+ * wasmBinary given replaces the configured source, and so does a simd given
+ * alone (it asks for that bundled build, which a configured file may not be).
+ */
+function resolveSource(own, op) {
+  const simd = own.simd ?? settings.simd ?? simdSupported();
+  if (simd && !simdSupported()) {
+    throw new Error(`${op}: this engine has no wasm SIMD128; use loadNormlab({ simd: false }) or configure({ simd: false })`);
+  }
+  const ownSource = own.wasmBinary != null || own.wasmUrl != null || own.simd !== undefined;
+  const { wasmBinary, wasmUrl } = ownSource ? own : settings;
+  if (wasmBinary != null) {
+    return { key: ownSource ? null : `configured#${settingsVersion}`, bytes: async () => wasmBinary };
+  }
+  if (wasmUrl != null) {
+    const url = new URL(String(wasmUrl), globalThis.location?.href ?? MODULE_URL);
+    const bundled = [true, false].find((s) => new URL(OWN_FILES[s], MODULE_URL).href === url.href);
+    if (bundled === undefined) return { key: `url|${url.href}`, bytes: () => readBytes(url) };
+    return bundledSource(bundled);
+  }
+  return bundledSource(simd);
+}
+
+const bundledSource = (simd) => ({ key: `bundled|${simd}`, bytes: async () => fromBase64((await BUNDLED[simd]()).default) });
+
+function fromBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 async function readBytes(url) {
-  if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url);
-  }
+  // Node's fetch cannot read file: URLs.  getBuiltinModule (Node >= 20.16)
+  // reads them without an import that browser bundlers would have to resolve.
+  const fs = url.protocol === 'file:' ? globalThis.process?.getBuiltinModule?.('node:fs/promises') : undefined;
+  if (fs) return fs.readFile(url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`loadNormlab: cannot fetch ${url.href}: HTTP ${response.status}`);
   return response.arrayBuffer();
@@ -386,7 +453,5 @@ async function instantiate(bytes) {
   });
   instance.exports._initialize?.();
   // The binary says which build it is, so wasmBinary/wasmUrl cannot mislabel it.
-  const nl = new Normlab(instance.exports, instance.exports.nl_build_simd() === 1);
-  setDefaultBackend(nl);
-  return nl;
+  return new Normlab(instance.exports, instance.exports.nl_build_simd() === 1);
 }

@@ -22,8 +22,10 @@ export interface GroupStats {
   rstd: Float64Array;
 }
 
-/** A tensor that lives in wasm memory: no copies when passed to an op. */
-export interface WasmTensor {
+/** A tensor that lives in wasm memory: no copies when passed to an op.
+ * Made by `nl.tensor(shape, values?)`, not by `new`; `x instanceof WasmTensor` works. */
+export class WasmTensor {
+  private constructor();
   readonly shape: number[];
   readonly size: number;
   /** A Float32Array view of the tensor in wasm memory. Memory growth detaches
@@ -99,18 +101,34 @@ export type OpRest<K extends OpName> = Parameters<Normlab[K]> extends [unknown, 
 export interface LoadOptions {
   /** false forces the scalar build; default: SIMD where the engine validates it. */
   simd?: boolean;
-  /** Where to fetch the .wasm from (default: ../wasm/ next to this module). */
+  /** Where to fetch a .wasm you host yourself (default: none; the builds are
+   * bundled as JS modules). A relative URL is resolved against the page. */
   wasmUrl?: string | URL;
   /** The .wasm bytes themselves (takes precedence over wasmUrl). */
   wasmBinary?: ArrayBuffer | Uint8Array;
 }
 
-/** Load (once per distinct options) and return a normlab instance. */
+/** Load (once per distinct source) and return a normlab instance.  Options
+ * not given come from configure(); a wasmUrl or wasmBinary given replaces the
+ * configured source, and so does a simd given alone (that bundled build).  With a wasmUrl or wasmBinary the build is the one in
+ * that file (`nl.simd` says which).  Without options this is the default
+ * instance, the one the module classes run on. */
 export function loadNormlab(options?: LoadOptions): Promise<Normlab>;
 
+/** The settings every later loadNormlab() starts from, the <normlab-compare>
+ * element's included.  Replaces earlier settings; configure({}) restores the
+ * defaults.  Call it before the first load (a call in the same synchronous
+ * module evaluation as `import 'normlab/element'` still counts). */
+export function configure(options?: LoadOptions): void;
+
+/** True where the engine validates wasm SIMD128 (then the SIMD build is the default). */
+export function simdSupported(): boolean;
+
 // ---- Module classes with torch.nn's constructor defaults ----
-// forward() runs on the instance given as `backend`, or else on the most
-// recently loaded one (call `await loadNormlab()` first).
+// forward() runs on the instance given as `backend`, or else on the default
+// instance: what `loadNormlab()` with no options loads under configure()'s
+// settings (call `await loadNormlab()` first; loading other builds does not
+// change it).
 
 declare abstract class Module {
   training: boolean;
