@@ -1,11 +1,15 @@
 // The committed wasm/ is what src/ builds to, the scalar build has no SIMD
-// instruction at all, and the SIMD build really uses SIMD128.
+// instruction at all, and the SIMD build really uses SIMD128; the committed
+// JS modules that carry the same bytes (src/wasm/) and the single-file builds
+// (dist/) are what the committed scripts make of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WASM_MODULES, wasmModuleText } from '../scripts/wasm-modules.mjs';
+import { buildDist } from '../scripts/build-dist.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const files = ['normlab.wasm', 'normlab-scalar.wasm'];
@@ -52,5 +56,29 @@ test('both builds export the five ops, malloc and free, and import only the grow
       'malloc', 'free', 'memory']) assert.ok(exports.includes(name), `${f} lacks ${name}`);
     assert.deepEqual(WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`),
       ['env.emscripten_notify_memory_growth']);
+  }
+});
+
+test('src/wasm/*.js carry wasm/*.wasm byte for byte (scripts/wasm-modules.mjs)', async () => {
+  for (const [module, wasm] of Object.entries(WASM_MODULES)) {
+    const bytes = readFileSync(join(root, 'wasm', wasm));
+    assert.equal(readFileSync(join(root, 'src/wasm', module), 'utf8'), wasmModuleText(bytes, wasm),
+      `src/wasm/${module} is stale: run node scripts/wasm-modules.mjs and commit src/wasm/`);
+    // and what the loader decodes is those bytes
+    const { default: base64 } = await import(`../src/wasm/${module}`);
+    assert.ok(Buffer.from(base64, 'base64').equals(bytes), `src/wasm/${module} does not decode to wasm/${wasm}`);
+  }
+});
+
+test('dist/ matches a fresh build of the sources byte for byte (npm run build:dist)', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'normlab-dist-'));
+  await buildDist(tmp);
+  const fresh = readdirSync(tmp).sort();
+  assert.deepEqual(readdirSync(join(root, 'dist')).sort(), fresh, 'dist/ has other files than a fresh build');
+  assert.deepEqual(fresh, ['normlab-compare.d.ts', 'normlab-compare.js', 'normlab.cjs', 'normlab.d.cts',
+    'normlab.d.ts', 'normlab.js']);
+  for (const f of fresh) {
+    assert.ok(readFileSync(join(root, 'dist', f)).equals(readFileSync(join(tmp, f))),
+      `dist/${f} differs from a fresh build: run npm run build:dist and commit dist/`);
   }
 });

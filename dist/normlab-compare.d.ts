@@ -1,0 +1,2 @@
+export * from '../src/normlab.js';
+export * from '../web/normlab-compare.js';
