@@ -9,7 +9,7 @@ import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
-import { DISPLAY_LIMIT, errorText, letter, runExperiment } from './viz/experiment.js';
+import { TABLE_LIMIT, errorText, letter, runExperiment } from './viz/experiment.js';
 import { headlineText, verdicts } from './viz/verdict.js';
 import { codeBox, pytorchSnippet } from './viz/code.js';
 import { groupsSection } from './viz/groups-section.js';
@@ -232,18 +232,19 @@ function draw() {
   showLayerCode();
   const size = product(exp.shape);
   // A function: the same notice goes into several sections, and a node has one parent.
-  const notice = size === 0 ? () => h('p', { class: 'notice', text: t(lang, 'page.empty_tensor', { shape: formatShapeTorch(exp.shape) }) })
-    : size > DISPLAY_LIMIT ? () => h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: DISPLAY_LIMIT, size }) }) : null;
+  const empty = () => h('p', { class: 'notice', text: t(lang, 'page.empty_tensor', { shape: formatShapeTorch(exp.shape) }) });
   // An empty tensor has nothing to compare: no verdict rather than a vacuous "Identical".
-  fill($('verdict-body'), size === 0 ? notice() : verdicts(exp, lang));
+  fill($('verdict-body'), size === 0 ? empty() : verdicts(exp, lang));
   // The verdict in one line next to the controls, so an edit shows its effect at once.
   fill($('quick-verdict'), size === 0 ? null : exp.pairs.map((p) => h('a', { href: '#verdict', class: p.cmp.identical ? 'same' : 'different',
     text: `${t(lang, 'page.pair', { a: p.a.label, b: p.b.label })}${t(lang, 'page.colon')}${headlineText(p.cmp, lang)}` })));
-  const tooBig = notice;
   const ok = exp.ok.length > 0;
-  groups = !tooBig && ok ? groupsSection(exp, lang, { vertical: narrow.matches, onSelect: markRow }) : null;
-  fill($('groups-body'), tooBig ? tooBig() : groups && groups.el);
-  fill($('tables-body'), tooBig ? tooBig() : (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
+  // The grids draw every tensor the page computes; the values table, one row
+  // per element, stops at TABLE_LIMIT.
+  const tableNotice = size > TABLE_LIMIT ? h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: TABLE_LIMIT, size }) }) : null;
+  groups = size > 0 && ok ? groupsSection(exp, lang, { vertical: narrow.matches, onSelect: markRow }) : null;
+  fill($('groups-body'), size === 0 ? empty() : groups && groups.el);
+  fill($('tables-body'), size === 0 ? empty() : tableNotice || (ok ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', { class: 'stats-col' }, statsTables(exp, lang))) : null));
   fill($('features-body'), ok ? featureTable(exp, lang) : null);
   if (groups) markRow(groups.selection.i);
   fill($('pie-body'), pieSection(lang));
