@@ -247,6 +247,10 @@ export const STRINGS = {
     en: "lang=\"{value}\" is not available: <normlab-compare> speaks English (en) and Chinese (zh, zh-CN, zh-Hans).",
     zh: "lang=\"{value}\" 不可用：<normlab-compare> 只支持英文（en）和中文（zh、zh-CN、zh-Hans）。",
   },
+  'err.attr.page_url': {
+    en: "page-url=\"{value}\" is not a URL: give the full page's address, or page-url=\"\" for no link.",
+    zh: "page-url=\"{value}\" 不是网址：请给出完整页面的地址，或用 page-url=\"\" 表示不显示链接。",
+  },
   'err.attr.view': {
     en: "view=\"{value}\" is not a view: use compact or full.",
     zh: "view=\"{value}\" 不是可用的视图：请用 compact 或 full。",
@@ -959,13 +963,9 @@ export const STRINGS = {
     en: "Across: {cols}.",
     zh: "横向：{cols}。",
   },
-  'page.grid_empty': {
-    en: "This tensor has no elements (one of its dimensions is 0): there is nothing to draw.",
-    zh: "这个张量没有元素（它有一个维度为 0），没有可绘制的内容。",
-  },
   'page.grid_hint': {
-    en: "Each colour is one normalization group: its elements share one mean and one standard deviation. Point at or select an element (arrow keys move) to see its group’s numbers.",
-    zh: "每种颜色是一个归一化组：组内元素共用同一个均值和标准差。指向或选中一个元素（方向键可移动）即可查看其所在组的数值。",
+    en: "Each colour is one normalization group: its elements share one mean and one standard deviation. Point at or select an element (the arrow keys move it, Home and End go to the ends of its row) to see its group’s numbers.",
+    zh: "每种颜色是一个归一化组：组内元素共用同一个均值和标准差。指向或选中一个元素（方向键可移动，Home 和 End 跳到所在行的两端）即可查看其所在组的数值。",
   },
   'page.grid_label': {
     en: "{layer}: {count} groups of {size} elements",
