@@ -47,6 +47,15 @@ for (const [what, path, opts] of CASES) {
   });
 }
 
+test('axe: the benchmark table at 390 px, Chinese', async () => {
+  const page = await env.open(`${LAB}&lang=zh`, { width: 390 });
+  await ready(page);
+  await page.click('#run-bench');
+  await page.waitForSelector('#bench-body table.bench', { timeout: 30000 });
+  await assertReadable(page, 'the benchmark table at 390 px');
+  await page.close();
+});
+
 // The dimmed results are drawn through `filter: grayscale(1)`, which axe does
 // not apply: the lowest contrast of their text after the filter (Chromium's
 // grayscale weighs the sRGB channels by 0.2126, 0.7152, 0.0722), over the
