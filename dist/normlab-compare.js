@@ -119,7 +119,9 @@ var lt=Object.defineProperty;var De=(A,e,n)=>()=>{if(n)throw n[0];try{return A&&
 .error:empty { display: none; }
 .nl button { font: inherit; font-size: .9rem; padding: .25rem .7rem; border: 1px solid var(--line); background: var(--bg); color: var(--fg); border-radius: 6px; cursor: pointer; }
 .nl button:hover { border-color: var(--accent); }
-.nl button:focus-visible, .nl input:focus-visible, .nl select:focus-visible, .nl textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.nl button:focus-visible, .nl input:focus-visible, .nl select:focus-visible, .nl textarea:focus-visible,
+/* Code and tables that scroll take the focus (tabindex=0), so the arrow keys scroll them. */
+.nl pre[tabindex]:focus-visible, .nl .table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 
 /* ---- The groups grid and the flow diagram (web/viz/groups-grid.js, groups-section.js, flow.js) ---- */
 /* The grid's svg has an inline min-width (cells of 16 px or more) and max-width:
