@@ -216,3 +216,14 @@ test("require('normlab') is dist/normlab.cjs: the same exports as the ES module,
   assert.equal((await cjs.loadNormlab({ wasmUrl: pathToFileURL(wasmFile(false)) })).simd, false,
     'wasmUrl resolves the package files from dist/ too');
 });
+
+test("the CommonJS build is for Node only: a browser bundle's require('normlab') gets the ES module", async () => {
+  const { build } = await import('esbuild');
+  const resolved = async (platform) => {
+    const { metafile } = await build({ stdin: { contents: "require('normlab');", resolveDir: root },
+      bundle: true, write: false, metafile: true, platform, format: 'esm', logLevel: 'silent' });
+    return Object.keys(metafile.inputs).filter((f) => /^(src|dist)\/normlab\./.test(f));
+  };
+  assert.deepEqual(await resolved('browser'), ['src/normlab.js']);
+  assert.deepEqual(await resolved('node'), ['dist/normlab.cjs']);
+});
