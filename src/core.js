@@ -343,9 +343,10 @@ const BUNDLED = {
   true: () => import('./wasm/normlab-simd.js'),
   false: () => import('./wasm/normlab-scalar.js'),
 };
-// The package's own .wasm files, named by wasmUrl, are the bundled builds (one
-// instance each).  The base is a variable so that bundlers do not take this
-// for an asset reference and copy the files.
+// In Node, the package's own .wasm files named by wasmUrl are the bundled
+// builds (one instance each; a browser fetches what it is told, to save the
+// base64).  The base is a variable so that bundlers do not take this for an
+// asset reference and copy the files.
 const MODULE_URL = import.meta.url;
 const OWN_FILES = { true: '../wasm/normlab.wasm', false: '../wasm/normlab-scalar.wasm' };
 
@@ -421,7 +422,8 @@ function resolveSource(own, op) {
   }
   if (wasmUrl != null) {
     const url = new URL(String(wasmUrl), globalThis.location?.href ?? MODULE_URL);
-    const bundled = [true, false].find((s) => new URL(OWN_FILES[s], MODULE_URL).href === url.href);
+    const bundled = url.protocol !== 'file:' ? undefined
+      : [true, false].find((s) => new URL(OWN_FILES[s], MODULE_URL).href === url.href);
     if (bundled === undefined) return { key: `url|${url.href}`, bytes: () => readBytes(url) };
     return bundledSource(bundled);
   }
