@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tests/setup.sh
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/onnxruntime-web ]; then
+# Reinstall when package-lock.json is newer than the last install (a new devDependency).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 ./build.sh build/wasm >/dev/null

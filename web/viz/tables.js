@@ -7,8 +7,10 @@ import { h, fmt } from './dom.js';
 import { unravel } from './groups-grid.js';
 import { epsOf } from './experiment.js';
 
+// The wrapper scrolls on narrow screens: focusable and named, so a keyboard
+// can scroll it too (axe: scrollable-region-focusable).
 function table(caption, head, rows, cls) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: cls },
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, h('table', { class: cls },
     h('caption', { text: caption }),
     h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col', text: c })))),
     h('tbody', null, rows)));
