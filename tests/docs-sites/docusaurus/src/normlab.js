@@ -1,0 +1,1 @@
+import 'normlab/element'; // the element, in the browser
