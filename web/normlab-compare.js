@@ -64,12 +64,16 @@ export function defaultPageUrl(moduleUrl) {
 const DEFAULT_PAGE = defaultPageUrl(import.meta.url);
 
 /** Where "Open in normlab" points: the page-url attribute (resolved against
- * the host document; empty: no link), else defaultPageUrl. */
+ * the host document; empty: no link; http and https only, so never a
+ * javascript: link), else defaultPageUrl. */
 function pageUrlOf(el) {
   const own = el.getAttribute('page-url');
   if (own == null) return DEFAULT_PAGE;
   if (!own.trim()) return null;
-  try { return new URL(own.trim(), el.ownerDocument.baseURI).href; } catch { throw new LabError('err.attr.page_url', { value: own.slice(0, 80) }); }
+  let url = null;
+  try { url = new URL(own.trim(), el.ownerDocument.baseURI); } catch { /* named below */ }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new LabError('err.attr.page_url', { value: own.slice(0, 80) });
+  return url.href;
 }
 
 // A BCP-47 tag whose primary language the element speaks: en, en-GB, zh-CN, zh-Hans, ZH.

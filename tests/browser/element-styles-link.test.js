@@ -42,7 +42,8 @@ test('"Open in normlab": the page beside the module by default, page-url when gi
     <normlab-compare id="abs" shape="2,3" page-url="https://example.org/normlab/?old=1#top"></normlab-compare>
     <normlab-compare id="rel" shape="2,3" page-url="../docs/lab.html"></normlab-compare>
     <normlab-compare id="none" shape="2,3" page-url=""></normlab-compare>
-    <normlab-compare id="bad" shape="2,3" page-url="http://[oops"></normlab-compare>`);
+    <normlab-compare id="bad" shape="2,3" page-url="http://[oops"></normlab-compare>
+    <normlab-compare id="js" shape="2,3" page-url="javascript:alert(1)"></normlab-compare>`);
   await embedsReady(page);
   const href = (id) => page.locator(`normlab-compare#${id} .open-link a`).getAttribute('href');
   assert.equal(await href('def'), `${env.base}/web/index.html?shape=2x3&seed=1&values=random&layers=layer_norm,instance_norm&lang=en`);
@@ -50,7 +51,9 @@ test('"Open in normlab": the page beside the module by default, page-url when gi
   assert.equal(await href('rel'), `${env.base}/docs/lab.html?shape=2x3&seed=1&values=random&layers=layer_norm,instance_norm&lang=en`);
   assert.equal(await page.locator('normlab-compare#none .open-link').count(), 0);
   assert.equal(await page.locator('normlab-compare#none .verdict').count(), 1);
-  assert.match(await page.locator('normlab-compare#bad .error').textContent(), /page-url="http:\/\/\[oops" is not a URL/);
+  assert.match(await page.locator('normlab-compare#bad .error').textContent(), /page-url="http:\/\/\[oops" is not a web address \(http or https\)/);
+  assert.match(await page.locator('normlab-compare#js .error').textContent(), /page-url="javascript:alert\(1\)" is not a web address/);
+  assert.equal(await page.locator('normlab-compare#js a').count(), 0);
   // The default link really opens the page with the experiment.
   const full = await env.context.newPage();
   await full.goto(await href('def'));
