@@ -1,5 +1,5 @@
 // What `npm pack` ships: exactly what users need. The library (src/*.js and
-// its wasm modules, types), the binaries, dist/, LICENSE, and the element
+// its wasm modules, types), the binaries, dist/, the docs-site plugins, LICENSE, and the element
 // with the web/ modules it imports (its import graph, read by esbuild); none
 // of the page's dev-only files (its server, the example docs page, the full
 // page's own modules), no tests, no benchmarks, no C sources.
@@ -31,7 +31,7 @@ test('npm pack ships the library, the binaries, dist/, the element and its impor
   const expected = [
     'LICENSE', 'README.md', 'package.json',
     ...ls('src', /\.js$/), ...ls('src/wasm', /\.js$/), 'src/normlab.d.ts',
-    ...ls('wasm', /\.wasm$/), ...ls('dist', /./),
+    ...ls('wasm', /\.wasm$/), ...ls('dist', /./), ...ls('plugins', /\.(js|d\.ts)$/),
     ...web, 'web/normlab-compare.d.ts',
   ].sort();
   assert.deepEqual(files, expected, 'package.json "files" must list exactly these (the element\'s imports changed?)');

@@ -129,5 +129,5 @@ test('@arethetypeswrong/cli: no problem in any entry of the packed package (node
     .filter((p) => !(p.kind === 'CJSResolvesToESM' && p.entrypoint !== '.'));
   assert.deepEqual(problems, []);
   assert.deepEqual(Object.keys(analysis.entrypoints).sort(),
-    ['.', './dist/normlab-compare.js', './dist/normlab.js', './element', './package.json', './wasm/*.wasm']);
+    ['.', './dist/normlab-compare.js', './dist/normlab.js', './element', './markdown-it', './package.json', './remark', './wasm/*.wasm']);
 });
