@@ -616,7 +616,7 @@ test('every LabError key and reason key has a message', async () => {
 test('t fills placeholders and falls back; detectLang', () => {
   assert.equal(lab.t('en', 'cmp.different', { maxAbsDiff: 1.2844 }), 'Different: the largest difference is 1.28.');
   assert.equal(lab.t('zh', 'cmp.identical', { maxAbsDiff: 3.5762786865234375e-7 }), '一致：最大差值为 3.58e-07。');
-  assert.equal(lab.t('fr', 'btn.run'), 'Compute');
+  assert.equal(lab.t('fr', 'btn.copy_link'), 'Copy link');
   assert.equal(lab.t('en', 'no.such.key'), 'no.such.key');
   assert.equal(lab.detectLang(['zh-CN', 'en']), 'zh');
   assert.equal(lab.detectLang(['fr-FR', 'zh-TW']), 'zh');

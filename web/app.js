@@ -34,6 +34,7 @@ let editors = [];
 // editors were changed after it was read, so its report no longer applies.
 let program = null;
 let codeStale = false;
+let bench = null; // the last benchmark's results, redrawn on a language switch
 const narrow = matchMedia('(max-width: 640px)');
 
 const PRESETS = [
@@ -318,6 +319,7 @@ function controls() {
   $('lang').addEventListener('change', () => {
     lang = state.lang = $('lang').value;
     translatePage(); drawWarnings(); drawLayers();
+    if (bench) fill($('bench-body'), bench.benchTable(bench.results, lang));
     drawCodeProblems();
     update(); // redraws, and rewrites the messages next to the fields
     if (document.body.classList.contains('stale') && exp) { draw(); saveUrl(); }
@@ -332,7 +334,9 @@ function controls() {
     fill($('bench-body'), h('p', { text: t(lang, 'page.bench_running') }));
     try {
       const { runLiveBench, benchTable } = await import('./bench-live.js');
-      fill($('bench-body'), benchTable(await runLiveBench(exp.shape, exp.input), lang));
+      const results = await runLiveBench(exp.shape, exp.input);
+      bench = { results, benchTable };
+      fill($('bench-body'), benchTable(results, lang));
     } catch (e) { fill($('bench-body'), h('p', { class: 'error', text: errorText(lang, e) })); }
     $('run-bench').disabled = false;
   });

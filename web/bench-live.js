@@ -76,7 +76,7 @@ export async function runLiveBench(shape, input) {
  * language switch. */
 export function benchTable({ shape, rows }, lang) {
   const head = ['', t(lang, 'page.bench_col_impl'), t(lang, 'page.bench_col_median'), t(lang, 'page.bench_col_runs')];
-  return h('div', null, h('div', { class: 'table-wrap' }, h('table', { class: 'bench' },
+  return h('div', null, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t(lang, 'page.bench_title') }, h('table', { class: 'bench' },
     h('thead', null, h('tr', null, head.map((c) => h('th', { text: c })))),
     h('tbody', null, rows.map((r) => h('tr', null, h('td', { class: 'text', text: r.op }), h('td', { class: 'text', text: t(lang, r.impl) }),
       h('td', { text: `${formatNumber(r.ms * 1000, 3)} µs` }), h('td', { text: formatNumber(r.runs) })))))),

@@ -32,18 +32,6 @@ export const STRINGS = {
     en: "New seed",
     zh: "换一个种子",
   },
-  'btn.reset': {
-    en: "Reset",
-    zh: "重置",
-  },
-  'btn.run': {
-    en: "Compute",
-    zh: "计算",
-  },
-  'btn.swap': {
-    en: "Swap A and B",
-    zh: "交换 A 和 B",
-  },
 
   'cmp.batch_dependent': {
     en: "{layer} ({module}) uses statistics of the whole batch: one sample’s output changes with the other samples.",
@@ -248,8 +236,8 @@ export const STRINGS = {
     zh: "lang=\"{value}\" 不可用：<normlab-compare> 只支持英文（en）和中文（zh、zh-CN、zh-Hans）。",
   },
   'err.attr.page_url': {
-    en: "page-url=\"{value}\" is not a URL: give the full page's address, or page-url=\"\" for no link.",
-    zh: "page-url=\"{value}\" 不是网址：请给出完整页面的地址，或用 page-url=\"\" 表示不显示链接。",
+    en: "page-url=\"{value}\" is not a web address (http or https): give the full page's address, or page-url=\"\" for no link.",
+    zh: "page-url=\"{value}\" 不是网址（http 或 https）：请给出完整页面的地址，或用 page-url=\"\" 表示不显示链接。",
   },
   'err.attr.view': {
     en: "view=\"{value}\" is not a view: use compact or full.",
@@ -532,18 +520,6 @@ export const STRINGS = {
     zh: "有括号没有闭合。",
   },
 
-  'label.affine': {
-    en: "affine",
-    zh: "affine",
-  },
-  'label.data': {
-    en: "Values",
-    zh: "数值",
-  },
-  'label.diff': {
-    en: "|A − B|",
-    zh: "|A − B|",
-  },
   'label.dim': {
     en: "Dimensions",
     zh: "维数",
@@ -552,33 +528,9 @@ export const STRINGS = {
     en: "from the rank",
     zh: "由张量维数决定",
   },
-  'label.eps': {
-    en: "eps",
-    zh: "eps",
-  },
-  'label.groups': {
-    en: "Groups",
-    zh: "组数",
-  },
-  'label.input': {
-    en: "Input",
-    zh: "输入",
-  },
-  'label.kind': {
-    en: "Layer",
-    zh: "层",
-  },
   'label.lang': {
     en: "Language",
     zh: "语言",
-  },
-  'label.layer_a': {
-    en: "Layer A",
-    zh: "层 A",
-  },
-  'label.layer_b': {
-    en: "Layer B",
-    zh: "层 B",
   },
   'label.mode': {
     en: "Mode",
@@ -592,22 +544,6 @@ export const STRINGS = {
     en: "train",
     zh: "训练（train）",
   },
-  'label.momentum': {
-    en: "momentum",
-    zh: "momentum",
-  },
-  'label.normalized_shape': {
-    en: "normalized_shape",
-    zh: "normalized_shape",
-  },
-  'label.output': {
-    en: "Output",
-    zh: "输出",
-  },
-  'label.pytorch_code': {
-    en: "PyTorch",
-    zh: "PyTorch 代码",
-  },
   'label.random_affine': {
     en: "Random weight and bias",
     zh: "随机权重和偏置",
@@ -619,22 +555,6 @@ export const STRINGS = {
   'label.shape': {
     en: "Shape",
     zh: "形状",
-  },
-  'label.stats.mean': {
-    en: "mean",
-    zh: "均值",
-  },
-  'label.stats.rstd': {
-    en: "1 / std",
-    zh: "1 / 标准差",
-  },
-  'label.stats.var': {
-    en: "variance",
-    zh: "方差",
-  },
-  'label.track': {
-    en: "track_running_stats",
-    zh: "track_running_stats",
   },
   'label.values': {
     en: "Input values",
