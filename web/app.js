@@ -144,9 +144,17 @@ function drawLayers() {
   $('add-layer').hidden = state.layers.length >= MAX_LAYERS;
 }
 
+// Each layer's PyTorch line, or why it cannot run: torch's own exception
+// (where torch raises too) above the reason in the user's language.
+function layerError(e) {
+  return h('div', { class: 'error', role: 'alert' },
+    e.torch ? h('code', { class: 'exception', text: `${e.torch.type}: ${e.torch.message}` }) : null,
+    h('p', { text: errorText(lang, e) }));
+}
+
 function showLayerCode() {
-  exp.layers.forEach((l, k) => editors[k]?.showCode(l.error
-    ? h('p', { class: 'error', role: 'alert', text: errorText(lang, l.error) }) : codeBox(l.code, lang, t(lang, 'page.copy_name_layer', { layer: l.label }))));
+  exp.layers.forEach((l, k) => editors[k]?.showCode(l.error ? layerError(l.error)
+    : codeBox(l.code, lang, t(lang, 'page.copy_name_layer', { layer: l.label }))));
 }
 
 // ---- exports ----
