@@ -105,17 +105,19 @@ function withExtra(base, headers, pathname) {
 
 async function handle(req, res, { root, headers }) {
   const url = new URL(req.url, 'http://localhost');
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
-  if (url.pathname === '/' && root === ROOT) return send(res, 302, '', { location: '/web/' });
+  // Errors and redirects carry the extra headers too: a CDN's 404 says 404, not a CORS failure.
+  const fail = (status, text, more = {}) => send(res, status, text, withExtra(more, headers, url.pathname));
+  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed\n');
+  if (url.pathname === '/' && root === ROOT) return fail(302, '', { location: '/web/' });
   let file = resolvePath(url.pathname, root);
-  if (!file) return send(res, 403, 'forbidden\n');
+  if (!file) return fail(403, 'forbidden\n');
   let st = await fs.stat(file).catch(() => null);
   if (st && st.isDirectory()) {
-    if (!url.pathname.endsWith('/')) return send(res, 301, '', { location: url.pathname + '/' + url.search });
+    if (!url.pathname.endsWith('/')) return fail(301, '', { location: url.pathname + '/' + url.search });
     file = join(file, 'index.html');
     st = await fs.stat(file).catch(() => null);
   }
-  if (!st || !st.isFile()) return send(res, 404, 'not found\n');
+  if (!st || !st.isFile()) return fail(404, 'not found\n');
   const type = TYPES[extname(file).toLowerCase()] || 'application/octet-stream';
   const compressible = COMPRESSIBLE.test(type) && st.size >= MIN_COMPRESS;
   const etag = `W/"${st.size.toString(16)}-${st.mtimeMs.toString(16)}"`;

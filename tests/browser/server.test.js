@@ -178,6 +178,10 @@ test('another root: its index.html at /, the same path rules, and extra headers 
   assert.equal(js.headers['access-control-allow-origin'], '*');
   assert.equal(js.headers['content-security-policy'], undefined);
   assert.equal((await fetchRaw('/sub', {}, 'GET', p)).headers.location, '/sub/');
+  // A missing file says 404 with the same extra headers (to a cross-origin page: a 404, not a CORS failure).
+  const missing = await fetchRaw('/sub/missing.js', {}, 'GET', p);
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers['access-control-allow-origin'], '*');
   for (const path of ['/.secret', '/../web/serve.js', '/sub/..%2f..%2fetc%2fpasswd', '/web/app.js']) {
     const res = await fetchRaw(path, {}, 'GET', p);
     assert.ok(res.status === 403 || res.status === 404, `${path}: ${res.status}`);
