@@ -189,3 +189,28 @@ test('another root: its index.html at /, the same path rules, and extra headers 
   assert.equal(resolvePath('/../x', dir), null);
   assert.equal(resolvePath('/sub/a.js', dir), join(dir, 'sub', 'a.js'));
 }, { headers: (path) => (path.endsWith('.js') ? { 'access-control-allow-origin': '*', 'content-security-policy': null } : { 'x-test': 'page' }) }));
+
+test('in Chromium: the page arrives compressed, runs, and a reload revalidates its files with 304s', async () => {
+  const { setup, ready } = await import('./helpers.js');
+  const env = await setup();
+  try {
+    const page = await env.context.newPage();
+    const seen = [];
+    page.on('response', (r) => seen.push({ path: new URL(r.url()).pathname, status: r.status(), coding: r.headers()['content-encoding'] }));
+    await page.goto(`${env.base}/web/`);
+    await ready(page);
+    const first = seen.filter((r) => r.path === '/web/app.js');
+    assert.equal(first.length, 1);
+    assert.equal(first[0].status, 200);
+    assert.match(first[0].coding, /^(br|gzip)$/); // Chromium asks for br on localhost
+    assert.equal(await page.locator('#verdict-body .error').count(), 0);
+    seen.length = 0;
+    // A reload asks again (no-cache) with the validators it has, and the files come back 304.
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(seen.filter((r) => r.path === '/web/app.js').map((r) => r.status), [304]);
+    await page.close();
+  } finally {
+    await env.close();
+  }
+});

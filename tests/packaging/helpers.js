@@ -131,15 +131,16 @@ async function installedConsumer() {
 }
 
 /** A fresh copy of the consumer project, normlab installed from the tarball,
- * at .work/apps/<name>-<pid> (left for a look after the run; the copies of
- * runs that have ended are removed here). */
+ * at .work/apps/<name>-<pid> (left for a look after the run; copies older than
+ * an hour whose process has ended are removed here). */
 export async function freshConsumer(name) {
   const base = await installedConsumer();
   const apps = join(WORK, 'apps');
   mkdirSync(apps, { recursive: true });
   for (const old of readdirSync(apps)) {
     const pid = Number(old.match(/-(\d+)$/)?.[1]);
-    if (!pid || !alive(pid)) rmSync(join(apps, old), { recursive: true, force: true });
+    const age = Date.now() - statSync(join(apps, old)).mtimeMs;
+    if (!pid || (!alive(pid) && age > 3600_000)) rmSync(join(apps, old), { recursive: true, force: true });
   }
   const dir = join(apps, `${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
