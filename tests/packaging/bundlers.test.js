@@ -5,6 +5,7 @@
 // Chromium: the app's LayerNorm (both wasm builds) against its own float64
 // one, both elements' verdicts, and no failed request or console error.
 import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
@@ -94,6 +95,8 @@ test('the Vite dev server (with its dependency pre-bundling)', async () => {
     await page.goto(base);
     try {
       await assertConsumerPage(page, 'vite dev');
+      // normlab came through Vite's dependency optimizer (the case that moved core.js away from its wasm).
+      assert.ok(page.requests.some((u) => /\/node_modules\/\.vite\/deps\/normlab.*\.js/.test(u)), page.requests.join('\n'));
     } catch (e) {
       e.message += `\nvite's output:\n${output.trim().split('\n').slice(-30).join('\n')}`;
       throw e;
