@@ -10,4 +10,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 ./build.sh build/wasm >/dev/null
-node --test --test-concurrency=1 tests/
+node --test --test-concurrency=1 --test-timeout=900000 tests/
