@@ -104,7 +104,7 @@ function drawCodeProblems() {
 
 // The editors were changed by hand: the code's report no longer applies.
 function editedByHand() {
-  if (program && !codeStale) { codeStale = true; }
+  if (program) codeStale = true;
 }
 
 // Each layer of the code with the experiment's run of it (null for a layer
@@ -118,9 +118,10 @@ function drawCode() {
   fill($('code-report'), program && exp ? codeReport(codeRows(), program, exp, lang, {
     stale: codeStale,
     onUseCorrected(layer) {
+      // Beside the line it corrects; with MAX_LAYERS already, in the last place.
       const k = exp.layers.findIndex((l) => l.spec === layer.spec);
-      state.layers.splice(k + 1, 0, layer.claim.correctedSpec);
-      state.layers.length = Math.min(state.layers.length, MAX_LAYERS);
+      const at = Math.min(k < 0 ? state.layers.length : k + 1, MAX_LAYERS - 1);
+      state.layers.splice(at, state.layers.length >= MAX_LAYERS ? 1 : 0, layer.claim.correctedSpec);
       editedByHand(); drawLayers(); update();
     },
     onReadAgain() { readCode(); update(); },
