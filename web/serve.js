@@ -108,7 +108,8 @@ async function handle(req, res, { root, headers }) {
   // Errors and redirects carry the extra headers too: a CDN's 404 says 404, not a CORS failure.
   const fail = (status, text, more = {}) => send(res, status, text, withExtra(more, headers, url.pathname));
   if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed\n');
-  if (url.pathname === '/' && root === ROOT) return fail(302, '', { location: '/web/' });
+  // The query goes along: a shared link to /?layers=... must keep its experiment.
+  if (url.pathname === '/' && root === ROOT) return fail(302, '', { location: '/web/' + url.search });
   let file = resolvePath(url.pathname, root);
   if (!file) return fail(403, 'forbidden\n');
   let st = await fs.stat(file).catch(() => null);

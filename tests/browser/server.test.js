@@ -34,10 +34,11 @@ test('files are served with their MIME type and the CSP header', async () => {
   }
 });
 
-test('/ redirects to /web/ and a missing file is a 404', async () => {
+test('/ redirects to /web/ with its query, and a missing file is a 404', async () => {
   const res = await get('/');
   assert.equal(res.status, 302);
   assert.equal(res.headers.location, '/web/');
+  assert.equal((await get('/?shape=2x3x4&layers=layer_norm')).headers.location, '/web/?shape=2x3x4&layers=layer_norm');
   assert.equal((await get('/web/nope.js')).status, 404);
 });
 
