@@ -1,6 +1,6 @@
 /* Float64 reference for every op in src/normlab.h, written independently of
  * src/: plain two-pass double math following
- * /work/shared/reference/pytorch-semantics.md.
+ * ../shared/reference/pytorch-semantics.md (beside the repository).
  *
  * Same layouts and argument meanings as normlab.h, but outputs are double.
  * Running statistics are read from the float buffers rm_in/rv_in (nullable)

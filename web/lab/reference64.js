@@ -2,7 +2,7 @@
 // wasm kernels against (tests/reference.js, tests/reference64.js re-export
 // it) and the one the page measures float32 rounding with (error64 in
 // web/viz/experiment.js). Pure, no DOM, independent of src/: written from
-// /work/shared/reference/pytorch-semantics.md, the same algorithm as
+// ../shared/reference/pytorch-semantics.md (beside the repository), the same algorithm as
 // tests/c/reference.c. It corrects the mean with a second pass
 // (mean += sum(x - mean) / n), so it stays exact to double rounding at
 // offsets like 1e30 + tiny spread, which the fuzz test feeds it.
