@@ -3,7 +3,7 @@
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, MAX_ELEMENTS,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, torchText, MAX_ELEMENTS,
 } from './lab/index.js';
 import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
@@ -149,7 +149,7 @@ function drawLayers() {
 // (where torch raises too) above the reason in the user's language.
 function layerError(e) {
   return h('div', { class: 'error', role: 'alert' },
-    e.torch ? h('code', { class: 'exception', text: `${e.torch.type}: ${e.torch.message}` }) : null,
+    e.torch ? h('code', { class: 'exception', text: torchText(e.torch) }) : null,
     h('p', { text: errorText(lang, e) }));
 }
 

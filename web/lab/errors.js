@@ -27,3 +27,8 @@ export function isLabError(e) {
 export function torchError(key, params, type, message, stage = 'forward') {
   return new LabError(key, params, { type, message }, stage);
 }
+
+/** A torch exception { type, message } as Python prints it: "RuntimeError: ...". */
+export function torchText(exc) {
+  return `${exc.type}: ${exc.message}`;
+}

@@ -1,4 +1,5 @@
 // Downloads of an experiment: JSON for programs, CSV for spreadsheets.
+import { torchText } from './errors.js';
 import { formatLayer } from './specs.js';
 import { product } from './parse.js';
 import { layersText } from './state.js';
@@ -25,7 +26,7 @@ const jsonArray = (data) => Array.from(data, jsonNumber);
 // compares.
 
 // A layer that refused the input: its message, and torch's exception when torch raises too.
-const refusal = (e) => ({ error: e.message, ...(e.torch ? { torch: `${e.torch.type}: ${e.torch.message}` } : {}) });
+const refusal = (e) => ({ error: e.message, ...(e.torch ? { torch: torchText(e.torch) } : {}) });
 
 export function toJSON(exp) {
   const { shape, input, layers, pairs } = exp;

@@ -1,5 +1,5 @@
 // The lab logic of the normlab page: everything the page needs, no DOM.
-export { LabError, isLabError, torchError } from './errors.js';
+export { LabError, isLabError, torchError, torchText } from './errors.js';
 export { MAX_ELEMENTS, MAX_RANK, parseShape, parseValues, formatShape, formatShapeTorch, product } from './parse.js';
 export { VALUE_KINDS, MAX_SEED, mulberry32, makeValues, parseSeed } from './rng.js';
 export * from './layers.js';

@@ -3,10 +3,8 @@
 // and where a comment claims otherwise, the corrected line. The code is read
 // by web/lab/torch-code.js (parsed, never evaluated); the numbers come from
 // the same experiment as the rest of the page.
-import { describe, formatShapeTorch, t } from '../lab/index.js';
+import { describe, formatShapeTorch, t, torchText } from '../lab/index.js';
 import { h } from './dom.js';
-
-const torchText = (e) => `${e.type}: ${e.message}`;
 
 // One layer's outcome on this x: groups in words, or torch's exception with
 // the reason in the user's language.

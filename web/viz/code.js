@@ -1,6 +1,6 @@
 // PyTorch code on the page: a box with a copy button, and the snippet that
 // reproduces the whole comparison.
-import { float32Text, product, t } from '../lab/index.js';
+import { float32Text, product, t, torchText } from '../lab/index.js';
 import { h } from './dom.js';
 
 /** A code box with a copy button named after what it copies ("Copy: PyTorch
@@ -112,7 +112,7 @@ export function pytorchSnippet(exp, lang = 'en') {
     out.push(...exp.ok.map((l) => `${name(l)} = ${l.code}(x)${evalComment(l)}`));
   }
   for (const l of exp.layers.filter((k) => k.error)) {
-    const torch = l.error.torch && `${l.error.torch.type}: ${l.error.torch.message}`;
+    const torch = l.error.torch && torchText(l.error.torch);
     out.push(`# ${torch ? t(lang, 'page.snippet_left_out_torch', { layer: l.label, error: torch }) : t(lang, 'page.snippet_left_out', { layer: l.label })}`);
   }
   out.push('');
