@@ -3,7 +3,7 @@
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
   MAX_LAYERS, MIN_LAYERS, decodeState, detectLang, encodeState, makeValues, normalizeSpec,
-  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, torchText, MAX_ELEMENTS,
+  parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, torchText, float32Text, MAX_ELEMENTS,
 } from './lab/index.js';
 import { SOURCE_CODE } from './lab/source-doc.js';
 import { h, fill } from './viz/dom.js';
@@ -89,7 +89,7 @@ function readCode() {
   if (x) {
     state.shape = x.shape.slice();
     if (program.seed !== null) state.seed = program.seed;
-    if (x.data) { state.values = 'custom'; state.text = Array.from(x.data).join(' '); } else state.values = x.values;
+    if (x.data) { state.values = 'custom'; state.text = Array.from(x.data, float32Text).join(' '); } else state.values = x.values;
   }
   const specs = program.layers.filter((l) => l.spec).map((l) => l.spec);
   if (specs.length) state.layers = specs.slice(0, MAX_LAYERS);

@@ -6,10 +6,16 @@
 import { describe, formatShapeTorch, t, torchText } from '../lab/index.js';
 import { h } from './dom.js';
 
+// What a layer normalizes on x, in words: the dims and the groups.
+function groupsText(lang, info, shape) {
+  const axes = info.reducedAxes.map((a) => `${a} (${info.axisNames[a]})`).join(', ');
+  return t(lang, 'page.code_groups', { module: info.module, axes, shape: formatShapeTorch(shape), groupSize: info.groupSize, groupCount: info.groupCount });
+}
+
 // One layer's outcome on this x: groups in words, or torch's exception with
-// the reason in the user's language.
-// The code's own verdict comes first: its construction and forward errors
-// know what the page's editors cannot (an int64 x, for one).
+// the reason in the user's language. The code's own errors come first: its
+// construction and forward errors know what the page's editors cannot (an
+// int64 x, for one).
 function outcome(lang, layer, ran, shape) {
   const error = layer.construction ?? layer.forward ?? ran?.error ?? null;
   if (error) {
@@ -19,12 +25,11 @@ function outcome(lang, layer, ran, shape) {
       exc ? h('pre', { class: 'exception', tabindex: '0' }, h('code', { text: torchText(exc) })) : null,
       error.key ? h('p', { class: 'reason', text: t(lang, error.key, error.params) }) : null);
   }
-  const info = ran.info;
-  const axes = info.reducedAxes.map((a) => `${a} (${info.axisNames[a]})`).join(', ');
+  const { info } = ran;
   return h('div', { class: 'code-outcome ok' },
     h('p', { text: info.runningStats === 'use'
       ? t(lang, 'page.code_running', { module: info.module, shape: formatShapeTorch(shape) })
-      : t(lang, 'page.code_groups', { module: info.module, axes, shape: formatShapeTorch(shape), groupSize: info.groupSize, groupCount: info.groupCount }) }));
+      : groupsText(lang, info, shape) }));
 }
 
 // A comment that claims what the line does not do: the claim, the corrected
@@ -33,8 +38,7 @@ function claimBox(lang, layer, shape, onUseCorrected) {
   const c = layer.claim;
   let does = null;
   try {
-    const info = describe(c.correctedSpec, shape);
-    does = t(lang, 'page.code_groups', { module: info.module, axes: info.reducedAxes.map((a) => `${a} (${info.axisNames[a]})`).join(', '), shape: formatShapeTorch(shape), groupSize: info.groupSize, groupCount: info.groupCount });
+    does = groupsText(lang, describe(c.correctedSpec, shape), shape);
   } catch { /* the corrected line's own error shows when it is compared */ }
   return h('div', { class: 'code-claim' },
     h('p', { class: 'claim', text: t(lang, c.key, c.params) }),
