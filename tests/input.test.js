@@ -2,7 +2,7 @@
 // they say when they refuse, and the page's torch-style tensor print
 // (web/viz/tensor-text.js). PyTorch's and NumPy's prints come from
 // tests/fixtures/make_tensor_prints.py (torch 1.13); zero-size behaviour from
-// ../shared/reference/pytorch-semantics.md ("Zero-size dims").
+// docs/pytorch-semantics.md §6 ("Zero-size dims").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -108,7 +108,7 @@ test('parseShape takes zero-size shapes; their other sizes are still bounded', (
 
 test('zero-size tensors run through the layers and give empty outputs, as in PyTorch 1.13', async () => {
   const nl = await loadNormlab();
-  // pytorch-semantics.md, "Zero-size dims": every op returns an empty tensor of the input's shape.
+  // docs/pytorch-semantics.md §6, "Zero-size dims": every op returns an empty tensor of the input's shape.
   const cases = [
     ['layer_norm', '0,5'], ['layer_norm', '2,0,4'], ['instance_norm', '0,3,5'], ['instance_norm', '2,3,0'],
     ['instance_norm', '2,3,0,4'], ['group_norm', '0,3,5'], ['group_norm', '2,3,0'],

@@ -51,7 +51,7 @@ test('num_batches_tracked: BatchNorm counts a training call, InstanceNorm never 
     'num_batches_tracked: 0 before, 1 after (BatchNorm counts its training calls).');
 });
 
-test('the unbiased variance goes into running_var, the biased one normalizes (pytorch-semantics.md §4)', () => {
+test('the unbiased variance goes into running_var, the biased one normalizes (docs/pytorch-semantics.md §4)', () => {
   const shape = [2, 1, 2];
   const x = Float32Array.from([1, 2, 3, 6]); // mean 3, biased var 3.5, unbiased 14/3
   const exp = runExperiment(nl, shape, x, parseLayers('batch_norm'));
