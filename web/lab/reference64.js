@@ -181,3 +181,149 @@ export const instanceNorm64 = (x, shape, o = {}) => result(instanceNormRef(x, nc
 
 export const batchNorm64 = (x, shape, runningMean, runningVar, o = {}) =>
   result(batchNormRef(x, ncs(shape), runningMean, runningVar, o), o.eps ?? 1e-5);
+
+// ---- backward: the gradients torch.autograd gives for the same call ----
+//
+// Every op normalizes sets of elements (a row, a group, a plane, a channel
+// over the batch) with a mean and an rstd, then scales by a weight and shifts
+// by a bias, y = xhat * w + b, xhat = (x - mean) * rstd. Given dy = dL/dy and
+// g = dy * w, over each set of n elements (as llm.c's layernorm_backward):
+//   dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
+//   dw = sum dy * xhat,  db = sum dy  (summed over every set the parameter meets)
+// The mean(g) term is there because mean depends on x, the xhat * mean(g *
+// xhat) term because var does; a statistic that does not depend on x drops
+// its term: RMSNorm's "mean" is 0 (dx = rstd * (g - xhat * mean(g * xhat)),
+// xhat = x * rstd), and running statistics (BatchNorm eval, InstanceNorm with
+// useInputStats false) give dx = rstd * g. Momentum and the running-statistics
+// update do not enter the gradient. The mean and var are the forward
+// reference's (its two-pass mean), so xhat is centered exactly.
+
+/** Collects the gradients: null where the call has no such parameter. */
+class Grads {
+  constructor(size, { weight = null, bias = null }) {
+    this.gradInput = new Float64Array(size);
+    this.gradWeight = weight ? new Float64Array(weight.length) : null;
+    this.gradBias = bias ? new Float64Array(bias.length) : null;
+  }
+
+  /**
+   * One normalized set: spans [start, len, p] of x, p the index of the
+   * spans' weight and bias; `terms` says which statistics depend on x:
+   * 'mean+var' (input statistics), 'var' (RMSNorm), 'none' (running ones).
+   */
+  set(x, dy, spans, mean, rstd, weight, terms) {
+    let n = 0;
+    let sumG = 0;
+    let sumGXhat = 0;
+    for (const [start, len, p] of spans) {
+      const w = at(weight, p, 1);
+      for (let i = start; i < start + len; i++) {
+        const xhat = (x[i] - mean) * rstd;
+        n += 1;
+        sumG += dy[i] * w;
+        sumGXhat += dy[i] * w * xhat;
+        if (this.gradWeight) this.gradWeight[p] += dy[i] * xhat;
+        if (this.gradBias) this.gradBias[p] += dy[i];
+      }
+    }
+    const meanG = terms === 'mean+var' ? sumG / n : 0;
+    const meanGXhat = terms === 'none' ? 0 : sumGXhat / n;
+    for (const [start, len, p] of spans) {
+      const w = at(weight, p, 1);
+      for (let i = start; i < start + len; i++) {
+        const xhat = (x[i] - mean) * rstd;
+        this.gradInput[i] = rstd * (dy[i] * w - meanG - xhat * meanGXhat);
+      }
+    }
+  }
+}
+
+const rstdOf = (v, eps) => 1 / Math.sqrt(v + eps);
+
+/** The spans of a LayerNorm/RMSNorm row: one element each, its own parameter. */
+const rowSpans = (r, n) => Array.from({ length: n }, (_, i) => [r * n + i, 1, i]);
+
+export function layerNormBackwardRef(dy, x, rows, n, o = {}) {
+  const { weight = null, eps = 1e-5 } = o;
+  const f = layerNormRef(x, rows, n, o);
+  const out = new Grads(rows * n, o);
+  for (let r = 0; r < rows && n > 0; r++) {
+    out.set(x, dy, rowSpans(r, n), f.mean[r], rstdOf(f.var[r], eps), weight, 'mean+var');
+  }
+  return out;
+}
+
+export function rmsNormBackwardRef(dy, x, rows, n, o = {}) {
+  const { weight = null, eps = FLOAT32_EPS } = o;
+  const f = rmsNormRef(x, rows, n, o);
+  const out = new Grads(rows * n, o);
+  for (let r = 0; r < rows && n > 0; r++) {
+    out.set(x, dy, rowSpans(r, n), 0, rstdOf(f.var[r], eps), weight, 'var');
+  }
+  return out;
+}
+
+export function groupNormBackwardRef(dy, x, [N, C, S], G, o = {}) {
+  const { weight = null, eps = 1e-5 } = o;
+  const f = groupNormRef(x, [N, C, S], G, o);
+  const out = new Grads(N * C * S, o);
+  const cpg = C / G;
+  for (let n = 0; n < N && cpg * S > 0; n++) {
+    for (let g = 0; g < G; g++) {
+      const spans = [];
+      for (let c = g * cpg; c < (g + 1) * cpg; c++) spans.push([(n * C + c) * S, S, c]);
+      out.set(x, dy, spans, f.mean[n * G + g], rstdOf(f.var[n * G + g], eps), weight, 'mean+var');
+    }
+  }
+  return out;
+}
+
+export function instanceNormBackwardRef(dy, x, [N, C, S], o = {}) {
+  const { weight = null, eps = 1e-5, useInputStats = true } = o;
+  const f = instanceNormRef(x, [N, C, S], o);
+  const out = new Grads(N * C * S, o);
+  for (let n = 0; n < N && S > 0; n++) {
+    for (let c = 0; c < C; c++) {
+      const k = n * C + c;
+      out.set(x, dy, [[k * S, S, c]], f.mean[k], rstdOf(f.var[k], eps), weight, useInputStats ? 'mean+var' : 'none');
+    }
+  }
+  return out;
+}
+
+export function batchNormBackwardRef(dy, x, [N, C, S], runningMean, runningVar, o = {}) {
+  const { weight = null, eps = 1e-5, training = false } = o;
+  const f = batchNormRef(x, [N, C, S], runningMean, runningVar, o);
+  const out = new Grads(N * C * S, o);
+  for (let c = 0; c < C && N * S > 0; c++) {
+    const spans = Array.from({ length: N }, (_, n) => [(n * C + c) * S, S, c]);
+    out.set(x, dy, spans, f.mean[c], rstdOf(f.var[c], eps), weight, training ? 'mean+var' : 'none');
+  }
+  return out;
+}
+
+// ---- backward, called the way normlab's ops are ----
+// (gradOutput, x, shape, then the forward wrapper's arguments) ->
+// { gradInput, gradWeight, gradBias }, each { data, shape } or null; the
+// parameters' gradients have torch's parameter shapes (LayerNorm and RMSNorm:
+// normalizedShape; the others: [C]).
+
+function gradients(g, shape, paramShape) {
+  const param = (data) => data && { data, shape: paramShape };
+  return { gradInput: { data: g.gradInput, shape: [...shape] }, gradWeight: param(g.gradWeight), gradBias: param(g.gradBias) };
+}
+
+export const layerNormBackward64 = (gradOutput, x, shape, normalizedShape, o = {}) => gradients(
+  layerNormBackwardRef(gradOutput, x, ...rowsOf(shape, normalizedShape), o), shape, [normalizedShape].flat());
+
+export const rmsNormBackward64 = (gradOutput, x, shape, normalizedShape, o = {}) => gradients(
+  rmsNormBackwardRef(gradOutput, x, ...rowsOf(shape, normalizedShape), o), shape, [normalizedShape].flat());
+
+export const groupNormBackward64 = (gradOutput, x, shape, numGroups, o = {}) =>
+  gradients(groupNormBackwardRef(gradOutput, x, ncs(shape), numGroups, o), shape, [shape[1]]);
+
+export const instanceNormBackward64 = (gradOutput, x, shape, o = {}) =>
+  gradients(instanceNormBackwardRef(gradOutput, x, ncs(shape), o), shape, [shape[1]]);
+
+export const batchNormBackward64 = (gradOutput, x, shape, runningMean, runningVar, o = {}) =>
+  gradients(batchNormBackwardRef(gradOutput, x, ncs(shape), runningMean, runningVar, o), shape, [shape[1]]);
