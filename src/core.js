@@ -9,6 +9,8 @@ import {
 } from './checks.js';
 import { Frame, Heap, WasmTensor, paramLength } from './memory.js';
 import { setDefaultLookup } from './backend.js';
+import BUILDS_BASE64, { SCALAR_BYTES, SIMD_BYTES } from './wasm/builds.js';
+import { inflateRaw } from './inflate.js';
 
 export { WasmTensor };
 
@@ -333,16 +335,21 @@ function readStats(pairs, eps) {
 }
 
 // ---- loading ----
-// The two builds ship as JS modules (src/wasm/*.js, the .wasm bytes as base64)
-// loaded by literal dynamic imports: every bundler code-splits or inlines
-// them and Node imports them, so the default needs no URL, no fetch, no copy
-// step and no Node-only import.  wasmUrl/wasmBinary serve those who host the
-// .wasm themselves.
+// The two builds ship as one JS module (src/wasm/builds.js: the .wasm bytes
+// deflated together, as base64; see scripts/wasm-modules.mjs), imported
+// statically: every bundler inlines it and Node imports it, so the default
+// needs no URL, no fetch, no copy step, no code-split chunk (which Rollup's
+// output.file refuses, and which costs a round trip in series) and no
+// Node-only import.  wasmUrl/wasmBinary serve those who host the .wasm themselves.
+let bundledBytes = null; // { true: SIMD build, false: scalar build }, inflated at the first bundled load
+function bundled(simd) {
+  if (!bundledBytes) {
+    const both = inflateRaw(fromBase64(BUILDS_BASE64), SIMD_BYTES + SCALAR_BYTES);
+    bundledBytes = { true: both.subarray(0, SIMD_BYTES), false: both.subarray(SIMD_BYTES) };
+  }
+  return bundledBytes[simd];
+}
 
-const BUNDLED = {
-  true: () => import('./wasm/normlab-simd.js'),
-  false: () => import('./wasm/normlab-scalar.js'),
-};
 // In Node, the package's own .wasm files named by wasmUrl are the bundled
 // builds (one instance each; a browser fetches what it is told, to save the
 // base64).  The base is a variable so that bundlers do not take this for an
@@ -430,7 +437,7 @@ function resolveSource(own, op) {
   return bundledSource(simd);
 }
 
-const bundledSource = (simd) => ({ key: `bundled|${simd}`, bytes: async () => fromBase64((await BUNDLED[simd]()).default) });
+const bundledSource = (simd) => ({ key: `bundled|${simd}`, bytes: async () => bundled(simd) });
 
 function fromBase64(text) {
   const binary = atob(text);

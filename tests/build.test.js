@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WASM_MODULES, wasmModuleText } from '../scripts/wasm-modules.mjs';
+import { MODULE, WASM_FILES, wasmModuleBytes } from '../scripts/wasm-modules.mjs';
+import { inflateRaw } from '../src/inflate.js';
 import { buildDist } from '../scripts/build-dist.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -59,15 +60,16 @@ test('both builds export the five ops, malloc and free, and import only the grow
   }
 });
 
-test('src/wasm/*.js carry wasm/*.wasm byte for byte (scripts/wasm-modules.mjs)', async () => {
-  for (const [module, wasm] of Object.entries(WASM_MODULES)) {
-    const bytes = readFileSync(join(root, 'wasm', wasm));
-    assert.equal(readFileSync(join(root, 'src/wasm', module), 'utf8'), wasmModuleText(bytes, wasm),
-      `src/wasm/${module} is stale: run node scripts/wasm-modules.mjs and commit src/wasm/`);
-    // and what the loader decodes is those bytes
-    const { default: base64 } = await import(`../src/wasm/${module}`);
-    assert.ok(Buffer.from(base64, 'base64').equals(bytes), `src/wasm/${module} does not decode to wasm/${wasm}`);
-  }
+test('src/wasm/builds.js carries wasm/*.wasm byte for byte (scripts/wasm-modules.mjs)', async () => {
+  const builds = WASM_FILES.map((f) => readFileSync(join(root, 'wasm', f)));
+  const text = readFileSync(join(root, 'src/wasm', MODULE), 'utf8');
+  const carried = wasmModuleBytes(text);
+  assert.ok(carried && carried.every((bytes, i) => bytes.equals(builds[i])),
+    `src/wasm/${MODULE} is stale: run node scripts/wasm-modules.mjs and commit src/wasm/`);
+  // and what the loader inflates from the module's exports is those bytes
+  const { default: base64, SIMD_BYTES, SCALAR_BYTES } = await import(`../src/wasm/${MODULE}`);
+  const both = inflateRaw(Buffer.from(base64, 'base64'), SIMD_BYTES + SCALAR_BYTES);
+  assert.ok(Buffer.from(both).equals(Buffer.concat(builds)), `src/wasm/${MODULE} does not inflate to wasm/`);
 });
 
 test('dist/ matches a fresh build of the sources byte for byte (npm run build:dist)', async () => {

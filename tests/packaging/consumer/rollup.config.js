@@ -1,9 +1,9 @@
-// Rollup's plain configuration for an app with npm dependencies: node-resolve
-// with its defaults.
+// Rollup's plain configuration for an app with npm dependencies, as its
+// quick start writes it: one output.file, node-resolve with its defaults.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export default {
   input: 'main.js',
-  output: { dir: 'dist', format: 'es' },
+  output: { file: 'dist/main.js', format: 'es' },
   plugins: [nodeResolve()],
 };
