@@ -1,18 +1,54 @@
-// Shared test helpers: both builds, the PyTorch fixtures, closeness checks,
-// and the mapping from a fixture record to a normlab call.
+// The one place tests import their tools from: both builds, the float64
+// reference, the random generator, closeness checks, the PyTorch fixtures, and
+// the mapping from a fixture record to a normlab call.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as normlab from '../src/normlab.js';
+import { mulberry32, normals } from '../web/lab/rng.js';
 
-/** [['simd', instance], ['scalar', instance]]: every test runs on both builds. */
-export async function loadBoth() {
-  const simd = await normlab.loadNormlab({ simd: true });
-  const scalar = await normlab.loadNormlab({ simd: false });
+// The float64 reference of every op, the one the page uses too. Two forms:
+// over a layout (layerNormRef ... batchNormRef: x is (N, C, S) row-major,
+// LayerNorm/RMSNorm take rows of n; they return { y, mean, var }), and called
+// the way normlab's ops are (layerNorm64 ... batchNorm64: a shape,
+// normalizedShape, numGroups; they return { data, stats, runningMean, runningVar }).
+export {
+  batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef,
+  batchNorm64, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64,
+} from '../web/lab/reference64.js';
+export { mulberry32, normals };
+
+// ---------- both builds ----------
+
+/** The committed wasm file of a build. */
+export const wasmFile = (simd) => new URL(`../wasm/${simd ? 'normlab' : 'normlab-scalar'}.wasm`, import.meta.url);
+
+/**
+ * [['simd', instance], ['scalar', instance]]: every kernel test runs on both.
+ * fresh: private instances made from the wasm files' bytes (their own heap and
+ * tensors), instead of the shared ones loadNormlab gives.
+ */
+export async function loadBoth({ fresh = false } = {}) {
+  const load = async (simd) => normlab.loadNormlab(fresh ? { simd, wasmBinary: await readFile(wasmFile(simd)) } : { simd });
+  const simd = await load(true);
+  const scalar = await load(false);
   // Node 20 validates SIMD128, so both builds must really be there
   assert.equal(simd.simd, true, 'loadNormlab({simd: true}) loaded the SIMD build');
   assert.equal(scalar.simd, false, 'loadNormlab({simd: false}) loaded the scalar build');
   return [['simd', simd], ['scalar', scalar]];
+}
+
+/**
+ * Where the allocator puts the next 64-byte tensor: the same before and after a
+ * call if, and only if, the call gave back all it took (emmalloc reuses the
+ * freed chunk first).  Read from the tensor's data view: no API exposes it.
+ */
+export function nextAddress(nl) {
+  const probe = nl.tensor([16]);
+  const at = probe.data.byteOffset;
+  probe.free();
+  return at;
 }
 
 // ---------- fixtures ----------
@@ -35,10 +71,24 @@ export const tensorOf = (t) => ({ shape: [...t.shape], data: f32(t.data) });
 
 // ---------- closeness ----------
 
+const FLT_MAX = 3.4028234663852886e38;
+
 /**
- * Assert |actual[i] - expected[i]| <= max(abs, rel*|expected[i]|) + (slack?.[i] ?? 0)
- * for every i; NaN must meet NaN and an infinity the same infinity.
- * The failure message names the first bad index, the values and how many failed.
+ * The one closeness rule: |actual - expected| <= tol; NaN must meet NaN and an
+ * infinity the same infinity; a float32 result may round to an infinity of the
+ * expected sign where expected + tol reaches past FLT_MAX.
+ */
+export function isClose(actual, expected, tol) {
+  if (!Number.isFinite(expected)) return Object.is(actual, expected);
+  if (Number.isNaN(actual)) return false;
+  if (!Number.isFinite(actual)) return Math.sign(actual) === Math.sign(expected) && Math.abs(expected) + tol >= FLT_MAX;
+  return Math.abs(actual - expected) <= tol;
+}
+
+/**
+ * Assert isClose(actual[i], expected[i], max(abs, rel*|expected[i]|) + (slack?.[i] ?? 0))
+ * for every i.  The failure message names the first bad index, the values and
+ * how many failed.
  */
 export function assertClose(actual, expected, { abs = 0, rel = 0, slack = null } = {}, label = '') {
   assert.equal(actual.length, expected.length, `${label}: length ${actual.length}, expected ${expected.length}`);
@@ -47,13 +97,10 @@ export function assertClose(actual, expected, { abs = 0, rel = 0, slack = null }
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
-    const err = Math.abs(a - e);
     const tol = Math.max(abs, rel * Math.abs(e)) + (slack ? slack[i] : 0);
-    // non-finite expected values must be matched exactly; err <= tol is false for a NaN
-    const ok = Number.isFinite(e) ? err <= tol : Object.is(a, e);
-    if (!ok && bad++ === 0) {
+    if (!isClose(a, e, tol) && bad++ === 0) {
       first = `index ${i}: got ${a}, expected ${e}` +
-        (Number.isFinite(e) ? `, |diff| ${err.toExponential(3)} > tol ${tol.toExponential(3)}` : '');
+        (Number.isFinite(e) ? `, |diff| ${Math.abs(a - e).toExponential(3)} > tol ${tol.toExponential(3)}` : '');
     }
   }
   assert.ok(bad === 0, `${label}: ${bad} of ${expected.length} values out of tolerance; first at ${first}`);
@@ -127,6 +174,18 @@ export function callOp(nl, op, x, args, extra = {}) {
   }
 }
 
+/** A fixture module (class, args, options) as the lab's spec. */
+export function specOfModule({ cls, args, options }) {
+  const d = Number(cls.match(/(\d)d$/)?.[1] ?? 0);
+  const params = { eps: options.eps, affine: options.elementwiseAffine ?? options.affine, momentum: options.momentum,
+    trackRunningStats: options.trackRunningStats };
+  if (cls === 'LayerNorm' || cls === 'RMSNorm') {
+    return { kind: cls === 'LayerNorm' ? 'layer_norm' : 'rms_norm', params: { ...params, normalizedShape: [args[0]].flat() } };
+  }
+  if (cls === 'GroupNorm') return { kind: 'group_norm', params: { ...params, numGroups: args[0] } };
+  return { kind: cls.startsWith('Instance') ? 'instance_norm' : 'batch_norm', params: { ...params, dim: d } };
+}
+
 /** new normlab[cls](...args, options) on backend nl; fixture options use JS names already. */
 export function makeModule(cls, args, options, nl) {
   const Class = normlab[cls];
@@ -159,24 +218,27 @@ export function assertThrowsLike(fn, { names, contains, torch }, label) {
 
 // ---------- deterministic random data ----------
 
-/** A seeded generator (mulberry32) of uniform and normal float32 data. */
+/**
+ * A seeded stream of test data, drawn from the page's generator
+ * (web/lab/rng.js: mulberry32 uniforms, Box-Muller normals).
+ */
 export function random(seed) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const fill = (n, f) => Float32Array.from({ length: n }, f);
+  const uniform = mulberry32(seed);
+  const int = (n) => Math.floor(uniform() * n);
+  /** n N(0,1) float32 values, each call new ones. */
+  const gauss = (n) => normals(n, int(2 ** 32));
   return {
     uniform,
-    normal,
+    int,
+    gauss,
+    /** One element of list. */
+    pick: (list) => list[int(list.length)],
     /** A tensor of N(0,1) values. */
-    tensor: (shape) => ({ shape: [...shape], data: fill(shape.reduce((a, b) => a * b, 1), normal) }),
+    tensor: (shape) => ({ shape: [...shape], data: gauss(shape.reduce((a, b) => a * b, 1)) }),
     /** n values uniform in [lo, hi). */
-    values: (n, lo, hi) => fill(n, () => lo + (hi - lo) * uniform()),
+    values: (n, lo, hi) => Float32Array.from({ length: n }, () => lo + (hi - lo) * uniform()),
   };
 }
+
+/** n N(0,1) float32 values, the same for the same (n, seed): fixed inputs. */
+export const sample = (n, seed = 1) => normals(n, seed);

@@ -5,11 +5,12 @@
 // through the page's own adapter reference64() of web/viz/experiment.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchNorm64, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64 } from '../web/lab/reference64.js';
 import { layout } from '../web/lab/index.js';
 import { reference64 } from '../web/viz/experiment.js';
-import { assertClose, f32, loadFixtures, numbers, tensorOf } from './helpers.js';
-import { specOfModule } from './module-specs.js';
+import {
+  assertClose, batchNorm64, f32, groupNorm64, instanceNorm64, layerNorm64, loadFixtures, numbers, rmsNorm64,
+  specOfModule, tensorOf,
+} from './helpers.js';
 
 // torch float64 is written to 10 significant digits, and is itself good to
 // about 1e-9 at offset 1e6 (its one-pass mean; the reference corrects the mean

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { loadNormlab } from '../src/normlab.js';
 import { makeValues, parseLayers, t } from '../web/lab/index.js';
 import { runExperiment } from '../web/viz/experiment.js';
-import { assertClose, assertTorch, f32, loadFixtures, numbers, tensorOf } from './helpers.js';
-import { specOfModule } from './module-specs.js';
+import { assertClose, assertTorch, batchNormRef, f32, loadFixtures, numbers, specOfModule, tensorOf } from './helpers.js';
 
 const nl = await loadNormlab();
 const tracking = loadFixtures().modules.filter((m) => m.steps[0].runningMean);
@@ -83,10 +82,8 @@ test('eval: the page shows the running statistics it uses, and its formula is to
     const rm = numbers(before.runningMean.f32), rv = numbers(before.runningVar.f32);
     const w = m.params.weight ? f32(m.params.weight) : null, b = m.params.bias ? f32(m.params.bias) : null;
     const eps = m.options.eps ?? 1e-5;
-    const y = Array.from(data, (v, i) => {
-      const c = Math.floor(i / S) % C;
-      return ((v - rm[c]) / Math.sqrt(rv[c] + eps)) * (w ? w[c] : 1) + (b ? b[c] : 0);
-    });
+    // eval InstanceNorm is the same per-channel formula as eval BatchNorm
+    const { y } = batchNormRef(data, [data.length / (C * S), C, S], rm, rv, { weight: w, bias: b, eps });
     assertClose(y, numbers(last.expected.f64), { abs: 1e-6, rel: 1e-6 }, `${m.name}: eval`);
     checked++;
   }

@@ -10,8 +10,7 @@ import * as lab from '../web/lab/index.js';
 import { runExperiment } from '../web/viz/experiment.js';
 import { paramsText, reducedText } from '../web/viz/tables.js';
 import { headlineText } from '../web/viz/verdict.js';
-import { loadFixtures, numbers } from './helpers.js';
-import { specOfModule } from './module-specs.js';
+import { loadFixtures, numbers, specOfModule } from './helpers.js';
 
 const nl = await loadNormlab();
 
