@@ -7,24 +7,17 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import {
   BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, RMSNorm,
-  loadNormlab,
 } from '../src/normlab.js';
 import {
-  batchNorm64, expectClose, groupNorm64, instanceNorm64, layerNorm64, nextAddress, rmsNorm64, sample,
-} from './reference64.js';
-
-const wasmBytes = (simd) => new URL(`../wasm/${simd ? 'normlab' : 'normlab-scalar'}.wasm`, import.meta.url);
+  TOL, assertClose, batchNorm64, groupNorm64, instanceNorm64, layerNorm64, loadBoth, nextAddress, rmsNorm64, sample,
+} from './helpers.js';
 
 // Both builds, each with a second, private instance whose tensors belong elsewhere;
 // loaded before any suite starts (a describe() made while a test runs would nest inside it).
-const builds = await Promise.all([true, false].map(async (simd) => ({
-  build: simd ? 'simd' : 'scalar',
-  nl: await loadNormlab({ simd }),
-  other: await loadNormlab({ simd, wasmBinary: await readFile(wasmBytes(simd)) }),
-})));
+const [shared, fresh] = [await loadBoth(), await loadBoth({ fresh: true })];
+const builds = shared.map(([build, nl], i) => ({ build, nl, other: fresh[i][1] }));
 
 // Good inputs of each op; the bad calls below spoil one thing at a time.
 const LN = { data: sample(15), shape: [3, 5] }; // layerNorm / rmsNorm, rows of 5
@@ -37,27 +30,27 @@ const zeros3 = () => new Float32Array(3);
 /** Every op once, with parameters and running stats, against float64. */
 function assertHealthy(nl, label) {
   const where = (op) => `${label}: ${op} right after the error`;
-  expectClose(nl.layerNorm(LN, 5, { weight: w5, bias: b5 }).data,
-    layerNorm64(LN.data, LN.shape, 5, { weight: w5, bias: b5 }).data, where('layerNorm'));
-  expectClose(nl.rmsNorm(LN, [5], { weight: w5, eps: 1e-6 }).data,
-    rmsNorm64(LN.data, LN.shape, 5, { weight: w5, eps: 1e-6 }).data, where('rmsNorm'));
-  expectClose(nl.groupNorm(GN, 3, { weight: w6, bias: w6 }).data,
-    groupNorm64(GN.data, GN.shape, 3, { weight: w6, bias: w6 }).data, where('groupNorm'));
+  assertClose(nl.layerNorm(LN, 5, { weight: w5, bias: b5 }).data,
+    layerNorm64(LN.data, LN.shape, 5, { weight: w5, bias: b5 }).data, TOL.ref64, where('layerNorm'));
+  assertClose(nl.rmsNorm(LN, [5], { weight: w5, eps: 1e-6 }).data,
+    rmsNorm64(LN.data, LN.shape, 5, { weight: w5, eps: 1e-6 }).data, TOL.ref64, where('rmsNorm'));
+  assertClose(nl.groupNorm(GN, 3, { weight: w6, bias: w6 }).data,
+    groupNorm64(GN.data, GN.shape, 3, { weight: w6, bias: w6 }).data, TOL.ref64, where('groupNorm'));
   const [im, iv] = [zeros3(), ones3()];
   const inst = instanceNorm64(CH.data, CH.shape, { runningMean: im, runningVar: iv, weight: w3, bias: b3 });
-  expectClose(nl.instanceNorm(CH, { runningMean: im, runningVar: iv, weight: w3, bias: b3 }).data, inst.data,
-    where('instanceNorm'));
-  expectClose(im, inst.runningMean, where('instanceNorm runningMean'));
-  expectClose(iv, inst.runningVar, where('instanceNorm runningVar'));
+  assertClose(nl.instanceNorm(CH, { runningMean: im, runningVar: iv, weight: w3, bias: b3 }).data, inst.data,
+    TOL.ref64, where('instanceNorm'));
+  assertClose(im, inst.runningMean, TOL.ref64, where('instanceNorm runningMean'));
+  assertClose(iv, inst.runningVar, TOL.ref64, where('instanceNorm runningVar'));
   const [bm, bv] = [zeros3(), ones3()];
   const bn = batchNorm64(CH.data, CH.shape, bm, bv, { training: true, weight: w3, bias: b3 });
-  expectClose(nl.batchNorm(CH, bm, bv, { training: true, weight: w3, bias: b3 }).data, bn.data, where('batchNorm'));
-  expectClose(bm, bn.runningMean, where('batchNorm runningMean'));
-  expectClose(bv, bn.runningVar, where('batchNorm runningVar'));
+  assertClose(nl.batchNorm(CH, bm, bv, { training: true, weight: w3, bias: b3 }).data, bn.data, TOL.ref64, where('batchNorm'));
+  assertClose(bm, bn.runningMean, TOL.ref64, where('batchNorm runningMean'));
+  assertClose(bv, bn.runningVar, TOL.ref64, where('batchNorm runningVar'));
   // the in-memory path too: a WasmTensor in and out
   const x = nl.tensor(LN.shape, LN.data), y = nl.tensor(LN.shape);
   assert.equal(nl.layerNorm(x, 5, { out: y }), y, where('layerNorm out WasmTensor'));
-  expectClose(y.data, layerNorm64(LN.data, LN.shape, 5).data, where('layerNorm on WasmTensors'));
+  assertClose(y.data, layerNorm64(LN.data, LN.shape, 5).data, TOL.ref64, where('layerNorm on WasmTensors'));
   x.free();
   y.free();
 }
@@ -75,14 +68,14 @@ function modulesOf(nl) {
 function assertModulesHealthy(m, label) {
   const where = (name) => `${label}: module ${name} right after the error`;
   const bn = batchNorm64(CH.data, CH.shape, m.bn1d.runningMean, m.bn1d.runningVar, { training: true });
-  expectClose(m.bn1d.forward(CH).data, bn.data, where('BatchNorm1d'));
-  expectClose(m.bn1d.runningMean, bn.runningMean, where('BatchNorm1d runningMean'));
+  assertClose(m.bn1d.forward(CH).data, bn.data, TOL.ref64, where('BatchNorm1d'));
+  assertClose(m.bn1d.runningMean, bn.runningMean, TOL.ref64, where('BatchNorm1d runningMean'));
   assert.equal(m.bn1d.numBatchesTracked, 1, `${where('BatchNorm1d')}: a refused call must not count a batch`);
   const inst = instanceNorm64(CH.data, CH.shape, { runningMean: m.in1d.runningMean, runningVar: m.in1d.runningVar });
-  expectClose(m.in1d.forward(CH).data, inst.data, where('InstanceNorm1d'));
-  expectClose(m.in1d.runningVar, inst.runningVar, where('InstanceNorm1d runningVar'));
-  expectClose(m.ln.forward(LN).data, layerNorm64(LN.data, LN.shape, 5).data, where('LayerNorm'));
-  expectClose(m.gn.forward(GN).data, groupNorm64(GN.data, GN.shape, 3).data, where('GroupNorm'));
+  assertClose(m.in1d.forward(CH).data, inst.data, TOL.ref64, where('InstanceNorm1d'));
+  assertClose(m.in1d.runningVar, inst.runningVar, TOL.ref64, where('InstanceNorm1d runningVar'));
+  assertClose(m.ln.forward(LN).data, layerNorm64(LN.data, LN.shape, 5).data, TOL.ref64, where('LayerNorm'));
+  assertClose(m.gn.forward(GN).data, groupNorm64(GN.data, GN.shape, 3).data, TOL.ref64, where('GroupNorm'));
 }
 
 const T = TypeError, R = RangeError;

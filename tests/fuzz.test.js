@@ -1,6 +1,6 @@
 // Seeded random fuzzing of the JS API on BOTH wasm builds (so the SIMD128
 // path, which the native tests/c/ build cannot reach, is covered) against the
-// float64 reference tests/reference.js.  Shapes straddle the SIMD width and
+// float64 reference (web/lab/reference64.js, through tests/helpers.js).  Shapes straddle the SIMD width and
 // unrolling (rows of 1..70 and a few large ones); values mix large offsets,
 // tiny spreads, subnormals, 1e30, +-FLT_MAX, NaN and +-Inf.
 //
@@ -10,34 +10,15 @@
 // > 1e38, or |x - mean| > 0.999 FLT_MAX; see representable() in tests/c/check.c).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadNormlab } from '../src/normlab.js';
 import {
-  batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef,
-} from './reference.js';
+  FLT_MAX, batchNormRef, groupNormRef, instanceNormRef, isClose, layerNormRef, loadBoth, random, rmsNormRef,
+} from './helpers.js';
 
-const FLT_MAX = 3.4028234663852886e38;
 const TOL = 1e-5;
 const CASES = 2000; // per family, each on both builds
 
-const builds = Promise.all([loadNormlab({ simd: true }), loadNormlab({ simd: false })]);
-
-// ---------- seeded generator (xorshift32) ----------
-
-function generator(seed) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (list) => list[int(list.length)];
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  return { next, int, pick, gauss };
-}
+// Loaded before the tests start; the seeded data comes from tests/helpers.js's random().
+const builds = (await loadBoth()).map(([, nl]) => nl);
 
 const SIZES = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 128, 129, 255, 256, 257, 513, 1000, 4099];
 const OFFSETS = [0, 0, 1, 1e4, 1e6, -1e6, 1234, 40000, 1e30, -1e30, 1e-30, 1e20, 3e38, 1e-40, 16777216];
@@ -51,12 +32,11 @@ const MOMENTUM = [0.1, 0, 1, 0.5, 0.01, 1 / 3, 0.9];
 function tensorData(r, size) {
   const offset = r.pick(OFFSETS);
   const spread = r.pick(SPREADS);
-  const specialRate = r.next() < 0.7 ? 0 : r.pick([0.002, 0.02, 0.2]);
-  return Float32Array.from({ length: size }, () =>
-    (r.next() < specialRate ? r.pick(SPECIALS) : offset + spread * r.gauss()));
+  const specialRate = r.uniform() < 0.7 ? 0 : r.pick([0.002, 0.02, 0.2]);
+  return Float32Array.from(r.gauss(size), (z) => (r.uniform() < specialRate ? r.pick(SPECIALS) : offset + spread * z));
 }
 
-const params = (r, n, scale, shift) => Float32Array.from({ length: n }, () => shift + scale * r.gauss());
+const params = (r, n, scale, shift) => Float32Array.from(r.gauss(n), (z) => shift + scale * z);
 
 /** Finite running stats near a random offset (as after earlier batches). */
 function running(r, C) {
@@ -64,19 +44,11 @@ function running(r, C) {
   const spread = r.pick(SPREADS.slice(0, 6));
   return {
     runningMean: params(r, C, spread, offset),
-    runningVar: Float32Array.from({ length: C }, () => spread * spread * 4 * r.next()),
+    runningVar: Float32Array.from({ length: C }, () => spread * spread * 4 * r.uniform()),
   };
 }
 
 // ---------- comparison ----------
-
-function closeTo(got, ref, tol) {
-  if (Number.isNaN(ref)) return Number.isNaN(got);
-  if (Number.isNaN(got)) return false;
-  if (!Number.isFinite(ref)) return got === ref;
-  if (!Number.isFinite(got)) return Math.sign(got) === Math.sign(ref) && Math.abs(ref) + tol >= FLT_MAX;
-  return Math.abs(got - ref) <= tol;
-}
 
 const finiteAbs = (v) => (Number.isFinite(v) ? Math.abs(v) : 0);
 
@@ -97,7 +69,7 @@ function compare(c, got, ref) {
     const scale = Math.max(1, Math.abs(w)) / Math.sqrt(ref.var[g] + c.eps);
     if (scale > 1e38 || Math.abs(c.x[i] - ref.mean[g]) > 0.999 * FLT_MAX) continue;
     const tol = TOL * (Math.abs(w) + Math.abs(ref.y[i] - b) + Math.abs(b)) + 1e-38;
-    if (!closeTo(got.data[i], ref.y[i], tol)) fail('y', i, ref.y[i], got.data[i]);
+    if (!isClose(got.data[i], ref.y[i], tol)) fail('y', i, ref.y[i], got.data[i]);
   }
   if (got.stats) {
     for (let g = 0; g < ref.mean.length; g++) {
@@ -105,10 +77,10 @@ function compare(c, got, ref) {
       // SIMD sums float32 partials (16 per lane): float32-level stats
       const m = finiteAbs(ref.mean[g]);
       const v = finiteAbs(ref.var[g]);
-      if (!closeTo(got.stats.mean[g], ref.mean[g], 1e-12 * m + TOL * Math.sqrt(v) + 1.5e-45)) {
+      if (!isClose(got.stats.mean[g], ref.mean[g], 1e-12 * m + TOL * Math.sqrt(v) + 1.5e-45)) {
         fail('stats.mean', g, ref.mean[g], got.stats.mean[g], '-');
       }
-      if (!closeTo(got.stats.var[g], ref.var[g], TOL * v + 1e-24 * m * m + 3e-45 * (Math.sqrt(v) + 1.5e-45))) {
+      if (!isClose(got.stats.var[g], ref.var[g], TOL * v + 1e-24 * m * m + 3e-45 * (Math.sqrt(v) + 1.5e-45))) {
         fail('stats.var', g, ref.var[g], got.stats.var[g], '-');
       }
     }
@@ -119,10 +91,10 @@ function compare(c, got, ref) {
       const mStd = Math.sqrt(Math.abs(momentum * (ref.runningVar[i] - (1 - momentum) * rv[i])));
       const tolM = TOL * (Math.abs(rm[i]) + Math.abs(ref.runningMean[i]) + mStd) + 1e-38;
       const tolV = TOL * (Math.abs(rv[i]) + Math.abs(ref.runningVar[i])) + 1e-38;
-      if (!closeTo(c.runningOut.runningMean[i], ref.runningMean[i], tolM)) {
+      if (!isClose(c.runningOut.runningMean[i], ref.runningMean[i], tolM)) {
         fail('runningMean', i, ref.runningMean[i], c.runningOut.runningMean[i], rm[i]);
       }
-      if (!closeTo(c.runningOut.runningVar[i], ref.runningVar[i], tolV)) {
+      if (!isClose(c.runningOut.runningVar[i], ref.runningVar[i], tolV)) {
         fail('runningVar', i, ref.runningVar[i], c.runningOut.runningVar[i], rv[i]);
       }
     }
@@ -141,14 +113,14 @@ const describeCase = (op, build, seed, fields) =>
 const rowsFamily = (op, reference, withBias) => (nl, r, seed) => {
   const n = r.pick(SIZES);
   // many short rows now and then: the kernels take short rows in batches
-  const rows = n > 300 ? 1 : n <= 70 && r.next() < 0.2 ? 60 + r.int(90) : 1 + r.int(3);
-  const normalizedShape = n % 2 === 0 && r.next() < 0.3 ? [2, n / 2] : [n];
+  const rows = n > 300 ? 1 : n <= 70 && r.uniform() < 0.2 ? 60 + r.int(90) : 1 + r.int(3);
+  const normalizedShape = n % 2 === 0 && r.uniform() < 0.3 ? [2, n / 2] : [n];
   const x = tensorData(r, rows * n);
   const eps = r.pick(EPS);
-  const weight = r.next() < 0.5 ? params(r, n, 0.5, 1) : null;
-  const bias = withBias && r.next() < 0.5 ? params(r, n, 1, 0) : null; // a bias alone is allowed
+  const weight = r.uniform() < 0.5 ? params(r, n, 0.5, 1) : null;
+  const bias = withBias && r.uniform() < 0.5 ? params(r, n, 1, 0) : null; // a bias alone is allowed
   const got = nl[op]({ data: x, shape: [rows, ...normalizedShape] }, normalizedShape,
-    { eps, weight, ...(withBias && { bias }), stats: r.next() < 0.5 });
+    { eps, weight, ...(withBias && { bias }), stats: r.uniform() < 0.5 });
   const ref = reference(x, rows, n, { weight, bias, eps });
   const label = describeCase(op, nl, seed, { rows, normalizedShape, eps, weight: !!weight, bias: !!bias });
   compare({ label, x, eps, weight, bias, param: (i) => i % n, group: (i) => Math.floor(i / n) }, got, ref);
@@ -159,16 +131,16 @@ const families = {
   rmsNorm: rowsFamily('rmsNorm', rmsNormRef, false),
 
   groupNorm(nl, r, seed) {
-    const G = r.next() < 0.2 ? 16 + r.int(60) : 1 + r.int(4);
+    const G = r.uniform() < 0.2 ? 16 + r.int(60) : 1 + r.int(4);
     const C = G * (1 + r.int(3));
     const S = r.pick(SIZES.slice(0, 70));
     const N = 1 + r.int(2);
     if (N * (C / G) * S === 1) return; // torch refuses groups of one element
     const x = tensorData(r, N * C * S);
     const eps = r.pick(EPS);
-    const weight = r.next() < 0.5 ? params(r, C, 0.5, 1) : null;
-    const bias = r.next() < 0.5 ? params(r, C, 1, 0) : null;
-    const got = nl.groupNorm({ data: x, shape: [N, C, S] }, G, { eps, weight, bias, stats: r.next() < 0.5 });
+    const weight = r.uniform() < 0.5 ? params(r, C, 0.5, 1) : null;
+    const bias = r.uniform() < 0.5 ? params(r, C, 1, 0) : null;
+    const got = nl.groupNorm({ data: x, shape: [N, C, S] }, G, { eps, weight, bias, stats: r.uniform() < 0.5 });
     const ref = groupNormRef(x, [N, C, S], G, { weight, bias, eps });
     const label = describeCase('groupNorm', nl, seed, { N, C, S, G, eps, weight: !!weight, bias: !!bias });
     compare({ label, x, eps, weight, bias, param: (i) => Math.floor(i / S) % C,
@@ -176,12 +148,12 @@ const families = {
   },
 
   instanceNorm(nl, r, seed) {
-    const C = r.next() < 0.2 ? 20 + r.int(60) : 1 + r.int(4); // many short planes now and then
+    const C = r.uniform() < 0.2 ? 20 + r.int(60) : 1 + r.int(4); // many short planes now and then
     const S = r.pick(SIZES.slice(1, 70).concat([128, 257]));
     const N = 1 + r.int(3);
-    const useInputStats = r.next() < 0.7;
+    const useInputStats = r.uniform() < 0.7;
     const x = tensorData(r, N * C * S);
-    const o = channelOptions(r, C, !useInputStats || r.next() < 0.5);
+    const o = channelOptions(r, C, !useInputStats || r.uniform() < 0.5);
     const got = nl.instanceNorm({ data: x, shape: [N, C, S] }, { ...o.runningOut, ...o.options, useInputStats });
     const ref = instanceNormRef(x, [N, C, S], { ...o.runningIn, ...o.options, useInputStats });
     const label = describeCase('instanceNorm', nl, seed, { N, C, S, useInputStats, ...o.summary });
@@ -193,10 +165,10 @@ const families = {
     const C = 1 + r.int(4);
     const S = r.pick([1, 1, ...SIZES.slice(0, 70), 128]);
     const N = 1 + r.int(3);
-    const training = r.next() < 0.7;
+    const training = r.uniform() < 0.7;
     if (training && N * S === 1) return; // torch refuses one value per channel
     const x = tensorData(r, N * C * S);
-    const o = channelOptions(r, C, !training || r.next() < 0.7);
+    const o = channelOptions(r, C, !training || r.uniform() < 0.7);
     const got = nl.batchNorm({ data: x, shape: [N, C, S] }, o.runningOut?.runningMean, o.runningOut?.runningVar,
       { ...o.options, training });
     const ref = batchNormRef(x, [N, C, S], o.runningIn?.runningMean, o.runningIn?.runningVar,
@@ -213,15 +185,15 @@ const families = {
 function channelOptions(r, C, withRunning) {
   const eps = r.pick(EPS);
   const momentum = r.pick(MOMENTUM);
-  const weight = r.next() < 0.5 ? params(r, C, 0.5, 1) : null;
-  const bias = r.next() < 0.5 ? params(r, C, 1, 0) : null;
+  const weight = r.uniform() < 0.5 ? params(r, C, 0.5, 1) : null;
+  const bias = r.uniform() < 0.5 ? params(r, C, 1, 0) : null;
   const runningIn = withRunning ? { ...running(r, C), momentum } : null;
   const runningOut = runningIn && {
     runningMean: Float32Array.from(runningIn.runningMean), runningVar: Float32Array.from(runningIn.runningVar),
   };
   return {
     runningIn, runningOut,
-    options: { weight, bias, momentum, eps, stats: r.next() < 0.5 },
+    options: { weight, bias, momentum, eps, stats: r.uniform() < 0.5 },
     summary: { eps, momentum, weight: !!weight, bias: !!bias, running: withRunning },
     compared: { eps, weight, bias, runningIn, runningOut },
   };
@@ -229,10 +201,10 @@ function channelOptions(r, C, withRunning) {
 
 for (const [name, run] of Object.entries(families)) {
   test(`fuzz ${name}: ${CASES} seeded random cases on both builds vs the float64 reference`, async () => {
-    for (const nl of await builds) {
+    for (const nl of builds) {
       for (let k = 1; k <= CASES; k++) {
         const seed = k * 7919 + name.length; // the same cases on both builds
-        run(nl, generator(seed), seed);
+        run(nl, random(seed), seed);
       }
     }
   });

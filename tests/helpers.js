@@ -71,7 +71,7 @@ export const tensorOf = (t) => ({ shape: [...t.shape], data: f32(t.data) });
 
 // ---------- closeness ----------
 
-const FLT_MAX = 3.4028234663852886e38;
+export const FLT_MAX = 3.4028234663852886e38;
 
 /**
  * The one closeness rule: |actual - expected| <= tol; NaN must meet NaN and an
@@ -131,6 +131,8 @@ export const TOL = {
   // the (possibly small) result
   running64: { abs: 1e-7, rel: 1e-6 },
   running32: { abs: 1e-6, rel: 1e-5 },
+  // against the float64 reference on small everyday inputs (API, errors, leaks, non-finite)
+  ref64: { abs: 2e-6, rel: 2e-6 },
 };
 
 /** Compare values with a fixture pair {f32, f64} of torch results. */

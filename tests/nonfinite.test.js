@@ -8,13 +8,12 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadNormlab } from '../src/normlab.js';
 import {
-  batchNorm64, expectClose, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64, sample,
-} from './reference64.js';
+  TOL, assertClose, batchNorm64, groupNorm64, instanceNorm64, layerNorm64, loadBoth, rmsNorm64, sample,
+} from './helpers.js';
 
 // Loaded before any suite starts: a describe() made while a test runs would nest inside it.
-const builds = [['simd', await loadNormlab({ simd: true })], ['scalar', await loadNormlab({ simd: false })]];
+const builds = await loadBoth();
 const BAD_VALUES = [NaN, Infinity, -Infinity];
 const LENGTHS = [7, 19, 37]; // odd: SIMD loops of 4 (and unrolled 8/16) leave a tail of 3 or 5
 
@@ -68,9 +67,9 @@ function check(nl, c, x, badAt, bad, label) {
   const [rm, rv] = running();
   const got = c.run(nl, x, rm, rv);
   const want = c.ref(x, ...running());
-  expectClose(got.data, want.data, `${label}: output vs float64`);
-  expectClose(got.stats.mean, want.stats.mean, `${label}: stats.mean vs float64`);
-  expectClose(got.stats.var, want.stats.var, `${label}: stats.var vs float64`);
+  assertClose(got.data, want.data, TOL.ref64, `${label}: output vs float64`);
+  assertClose(got.stats.mean, want.stats.mean, TOL.ref64, `${label}: stats.mean vs float64`);
+  assertClose(got.stats.var, want.stats.var, TOL.ref64, `${label}: stats.var vs float64`);
   // The rules themselves, stated without the reference:
   const inGroup = new Set(c.group);
   for (let i = 0; i < x.data.length; i++) {
@@ -88,8 +87,8 @@ function check(nl, c, x, badAt, bad, label) {
     const mean = bad; // the mean is sum / n: +Inf for a +Inf, NaN for a NaN
     assert.ok(Object.is(rm[ch], mean), `${label}: runningMean[${ch}] must be ${mean}, got ${rm[ch]}`);
     assert.ok(Number.isNaN(rv[ch]), `${label}: runningVar[${ch}] must be NaN, got ${rv[ch]}`);
-    expectClose(rm, want.runningMean, `${label}: runningMean vs float64`);
-    expectClose(rv, want.runningVar, `${label}: runningVar vs float64`);
+    assertClose(rm, want.runningMean, TOL.ref64, `${label}: runningMean vs float64`);
+    assertClose(rv, want.runningVar, TOL.ref64, `${label}: runningVar vs float64`);
   }
 }
 
@@ -143,7 +142,7 @@ for (const [build, nl] of builds) {
               const c = Math.floor(at / n) % 3;
               const expected = Number.isNaN(bad) ? NaN : Math.sign(bad * w[c]) * Infinity;
               assert.ok(Object.is(y[at], expected), `${what}: ${bad} at ${at} gives ${y[at]}, expected ${expected}`);
-              expectClose(y, ref(x), `${what}: ${bad} at ${at} vs float64`);
+              assertClose(y, ref(x), TOL.ref64, `${what}: ${bad} at ${at} vs float64`);
               assert.equal(y.filter((v) => !Number.isFinite(v)).length, 1, `${what}: only the element itself is spoiled`);
             }
           }

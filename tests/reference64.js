@@ -1,7 +1,7 @@
 // Moved to tests/helpers.js, the one place tests import from. This re-export
 // stays only until api, loader, prepare, pipeline and short-groups tests import
 // from there (expectClose(got, want, label, tol) becomes
-// assertClose(got, want, { abs: tol, rel: tol }, label)); then delete it.
+// assertClose(got, want, TOL.ref64, label) for the default tol); then delete it.
 import { assertClose } from './helpers.js';
 
 export {
