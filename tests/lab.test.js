@@ -1,61 +1,15 @@
 // The lab logic of the page (web/lab): parsing, links, layer code strings,
 // groups, the verdict and the exports. Expected numbers are hand-derived or
-// come from the float64 reference below, never from web/lab itself.
+// come from the float64 reference, never from web/lab itself.  Which layers
+// equal which (the source document's question) is tests/question.test.js,
+// through the modules and the page's verdict alike.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadNormlab } from '../src/normlab.js';
 import * as lab from '../web/lab/index.js';
-import { loadFixtures, numbers, tensorOf } from './helpers.js';
+import { assertClose, batchNormRef, groupNormRef, random, rmsNormRef, sample } from './helpers.js';
 
-const builds = [['simd', { simd: true }], ['scalar', { simd: false }]];
-
-// ---------- an independent float64 reference ----------
-
-/** Strides-free index helpers for a row-major shape. */
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
-function unravel(i, shape) {
-  const idx = [];
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx.unshift(i % shape[d]);
-    i = Math.floor(i / shape[d]);
-  }
-  return idx;
-}
-
-/** Groups elements by key(indexTuple); returns (x - mean) / sqrt(var + eps)
- * with biased variance (or, rms, x / sqrt(mean(x^2) + eps)), in float64. */
-function reference(x, shape, key, { eps = 1e-5, rms = false } = {}) {
-  const groups = new Map();
-  for (let i = 0; i < x.length; i++) {
-    const k = key(unravel(i, shape)).join('/');
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k).push(i);
-  }
-  const y = new Float64Array(x.length);
-  const means = new Map();
-  for (const [k, members] of groups) {
-    const mean = rms ? 0 : members.reduce((s, i) => s + x[i], 0) / members.length;
-    const v = members.reduce((s, i) => s + (x[i] - mean) ** 2, 0) / members.length;
-    for (const i of members) y[i] = (x[i] - mean) / Math.sqrt(v + eps);
-    means.set(k, mean);
-  }
-  return { y, means, groupCount: groups.size };
-}
-
-/** Seeded normals for the tests: a linear congruential generator + Box-Muller,
- * deliberately not web/lab's generator. */
-function testValues(n, seed) {
-  let s = seed;
-  const u = () => ((s = (s * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
-}
-
-const maxAbs = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-
-function assertClose(actual, expected, tol, what) {
-  const d = maxAbs(actual, expected);
-  assert.ok(d <= tol, `${what}: max |diff| ${d} > ${tol}`);
-}
 
 /** Asserts fn throws a LabError with this key. */
 function throwsKey(fn, key) {
@@ -311,159 +265,29 @@ test('describe: reduced axes, groups, parameter shapes, batch dependence', () =>
 
 // ---------- running the real kernels ----------
 
-for (const [build, options] of builds) {
-  test(`${build}: LayerNorm over L equals InstanceNorm1d on (N, C, L)`, async () => {
-    const nl = await loadNormlab(options);
-    const shape = [4, 3, 10];
-    const x = testValues(size(shape), 11);
-    const [a, b] = lab.parseLayers('layer_norm,instance_norm');
-    const ra = lab.runLayer(nl, a, { data: x, shape });
-    const rb = lab.runLayer(nl, b, { data: x, shape });
-    const ref = reference(x, shape, ([n, c]) => [n, c]);
-    assertClose(ra.data, ref.y, 1e-5, 'LayerNorm vs float64');
-    assertClose(rb.data, ref.y, 1e-5, 'InstanceNorm1d vs float64');
-    // Per-group stats in the library's order: (n, c) planes.
-    assert.equal(rb.stats.mean.length, 12);
-    assert.ok(Math.abs(rb.stats.mean[5] - ref.means.get('1/2')) < 1e-6);
-
-    const cmp = lab.compare(ra, rb, a, b, shape);
-    assert.equal(cmp.identical, true);
-    assert.ok(cmp.maxAbsDiff <= 1e-5);
-    assert.equal(cmp.maxAbsDiff, Math.max(...cmp.diff));
-    assert.equal(cmp.sameGroups, true);
-    assert.equal(keysOf(cmp)[0], 'cmp.identical');
-    assert.ok(keysOf(cmp).includes('cmp.same_groups'));
-    assert.ok(keysOf(cmp).includes('cmp.param_only_one'), 'LayerNorm has a weight, InstanceNorm by default none');
-    const reduces = cmp.reasons.filter((r) => r.key === 'cmp.reduces').map((r) => [r.params.module, r.params.axes, r.params.groupSize]);
-    assert.deepEqual(reduces, [['LayerNorm', 'L', 10], ['InstanceNorm1d', 'L', 10]]);
-  });
-
-  test(`${build}: LayerNorm(W) differs from InstanceNorm2d on (N, C, H, W), unless H = 1`, async () => {
-    const nl = await loadNormlab(options);
-    for (const shape of [[2, 3, 5, 6], [2, 3, 1, 6]]) {
-      const x = testValues(size(shape), 5);
-      const [a, b] = lab.parseLayers('layer_norm,instance_norm');
-      const ra = lab.runLayer(nl, a, { data: x, shape });
-      const rb = lab.runLayer(nl, b, { data: x, shape });
-      const refA = reference(x, shape, ([n, c, h]) => [n, c, h]);
-      const refB = reference(x, shape, ([n, c]) => [n, c]);
-      assertClose(ra.data, refA.y, 1e-5, 'LayerNorm(W)');
-      assertClose(rb.data, refB.y, 1e-5, 'InstanceNorm2d');
-      const cmp = lab.compare(ra, rb, a, b, shape);
-      const expected = maxAbs(refA.y, refB.y);
-      assert.ok(Math.abs(cmp.maxAbsDiff - expected) <= 1e-5, `${cmp.maxAbsDiff} vs ${expected}`);
-      if (shape[2] === 1) {
-        assert.equal(cmp.identical, true);
-        assert.ok(keysOf(cmp).includes('cmp.only_because_size1'));
-        assert.equal(cmp.reasons.find((r) => r.key === 'cmp.only_because_size1').params.axes, 'H = 1');
-      } else {
-        assert.ok(expected > 0.1, 'the float64 reference says they differ');
-        assert.equal(cmp.identical, false);
-        assert.equal(cmp.sameGroups, false);
-        assert.equal(keysOf(cmp)[0], 'cmp.different');
-        assert.ok(keysOf(cmp).includes('cmp.different_groups'));
-        assert.ok(!keysOf(cmp).includes('cmp.only_because_size1'));
-      }
-    }
-  });
-}
-
-test('the source document\'s x of shape (2, 3, 4), against PyTorch 1.13', async () => {
-  // tests/fixtures/pytorch.json "question": torch.rand(2, 3, 4) and torch's outputs.
-  const { question } = loadFixtures();
-  const nl = await loadNormlab();
-  const { shape, data: x } = tensorOf(question.x);
-  const run = (text) => [spec(text), lab.runLayer(nl, spec(text), { data: x, shape })];
-  const verdict = (t1, t2) => {
-    const [a, ra] = run(t1);
-    const [b, rb] = run(t2);
-    return lab.compare(ra, rb, a, b, shape);
-  };
-  const torch = (name) => numbers(question[name].f64);
-  // nn.LayerNorm(x.size()[1:]) is LayerNorm([3, 4]); it equals InstanceNorm2d,
-  // which reads the 3-D tensor as one unbatched image with C = 2.
-  assertClose(run('layer_norm:3x4')[1].data, torch('layerNormSize1'), 1e-5, 'LayerNorm([3, 4])');
-  assertClose(run('instance_norm:dim=2')[1].data, torch('instanceNorm2dNoAffine'), 1e-5, 'InstanceNorm2d');
-  const same2d = verdict('layer_norm:3x4', 'instance_norm:dim=2');
-  assert.equal(same2d.identical, true);
-  assert.deepEqual(same2d.reasons.find((r) => r.key === 'cmp.unbatched').params,
-    { layer: 'B', module: 'InstanceNorm2d', axes: 'C, H, W' });
-  assert.equal(lab.pytorchCode(spec('instance_norm:dim=2'), shape), 'nn.InstanceNorm2d(2)');
-  // The last dimension only equals InstanceNorm1d(3) on (N, C, L).
-  assertClose(run('instance_norm')[1].data, torch('layerNormLast'), 1e-5, 'InstanceNorm1d vs torch LayerNorm(4)');
-  assert.equal(verdict('layer_norm:4', 'instance_norm').identical, true);
-  // LayerNorm([3, 4]) vs InstanceNorm1d(3): different, by torch's amount.
-  const diff = verdict('layer_norm:3x4', 'instance_norm');
-  assert.equal(diff.identical, false);
-  assert.ok(Math.abs(diff.maxAbsDiff - maxAbs(torch('layerNormSize1'), torch('layerNormLast'))) <= 1e-5);
-  // The document's nn.InstanceNorm2d(3, affine=True) fails in torch (C is 2);
-  // the lab takes num_features from the shape, so it builds InstanceNorm2d(2).
-  assert.equal(question.instanceNorm2dAffineError.message, 'weight should contain 2 elements not 3');
-  assert.equal(lab.pytorchCode(spec('instance_norm:dim=2:affine'), shape), 'nn.InstanceNorm2d(2, affine=True)');
-});
-
-test('GroupNorm(C) = InstanceNorm, GroupNorm(1) = LayerNorm([C, H, W])', async () => {
+test('GroupNorm(2) on (2, 4, 3, 3) is not LayerNorm: the page says so, and its groups are the float64 reference\'s', async () => {
   const nl = await loadNormlab();
   const shape = [2, 4, 3, 3];
-  const x = testValues(size(shape), 9);
+  const x = sample(size(shape), 9);
   const t = { data: x, shape };
-  const pair = (p, q) => lab.compare(lab.runLayer(nl, spec(p), t), lab.runLayer(nl, spec(q), t), spec(p), spec(q), shape);
-  const a = pair('group_norm:4', 'instance_norm');
-  assert.equal(a.identical, true);
-  assert.equal(a.sameGroups, true);
-  assert.ok(keysOf(a).includes('cmp.param_only_one'));
-  const b = pair('group_norm', 'layer_norm:4x3x3');
-  assert.equal(b.identical, true);
-  assert.ok(keysOf(b).includes('cmp.param_axes_differ'), 'per channel vs per element');
-  const params = b.reasons.find((r) => r.key === 'cmp.param_axes_differ').params;
-  assert.deepEqual(params, { layerA: 'A', layerB: 'B', axesA: 'C', axesB: 'C, H, W' });
-  const c = pair('group_norm:2', 'layer_norm');
+  const gn = lab.runLayer(nl, spec('group_norm:2'), t);
+  const c = lab.compare(gn, lab.runLayer(nl, spec('layer_norm'), t), spec('group_norm:2'), spec('layer_norm'), shape);
   assert.equal(c.identical, false);
-  assertClose(lab.runLayer(nl, spec('group_norm:2'), t).data,
-    reference(x, shape, ([n, ch]) => [n, Math.floor(ch / 2)]).y, 1e-5, 'GroupNorm(2)');
-});
-
-test('random affine parameters make LayerNorm and InstanceNorm1d differ', async () => {
-  const nl = await loadNormlab();
-  const shape = [2, 3, 5];
-  const x = testValues(size(shape), 4);
-  const a = spec('layer_norm:rand=1');
-  const b = spec('instance_norm:affine:rand=2');
-  const ra = lab.runLayer(nl, a, { data: x, shape });
-  const rb = lab.runLayer(nl, b, { data: x, shape });
-  assert.equal(ra.weight.length, 5);
-  assert.equal(rb.weight.length, 3);
-  // y = normalized * weight[per axis] + bias[per axis], in float64.
-  const { y } = reference(x, shape, ([n, c]) => [n, c]);
-  const yA = y.map((v, i) => v * ra.weight[i % 5] + ra.bias[i % 5]);
-  const yB = y.map((v, i) => v * rb.weight[Math.floor(i / 5) % 3] + rb.bias[Math.floor(i / 5) % 3]);
-  assertClose(ra.data, yA, 1e-5, 'LayerNorm with weight');
-  assertClose(rb.data, yB, 1e-5, 'InstanceNorm with weight');
-  const cmp = lab.compare(ra, rb, a, b, shape);
-  assert.equal(cmp.identical, false);
-  assert.equal(cmp.sameGroups, true);
-  assert.ok(keysOf(cmp).includes('cmp.params_random'));
-  assert.deepEqual(cmp.reasons.find((r) => r.key === 'cmp.param_axes_differ').params, { layerA: 'A', layerB: 'B', axesA: 'L', axesB: 'C' });
-  // The page's own letters name the layers.
-  const labelled = lab.compare(ra, rb, a, b, shape, ['A', 'C']);
-  assert.ok(labelled.reasons.filter((r) => r.params.layer).every((r) => ['A', 'C'].includes(r.params.layer)));
-  assert.match(lab.t('en', 'cmp.param_axes_differ', labelled.reasons.find((r) => r.key === 'cmp.param_axes_differ').params), /^A’s .* C’s per C:/);
-  // The same seed gives the same parameters: links reproduce them.
-  assert.deepEqual(lab.runLayer(nl, a, { data: x, shape }).weight, ra.weight);
+  assertClose(gn.data, groupNormRef(x, [2, 4, 9], 2).y, { abs: 1e-5 }, 'GroupNorm(2)');
 });
 
 test('BatchNorm: batch statistics in training, running statistics in eval', async () => {
   const nl = await loadNormlab();
   const shape = [4, 3, 5];
-  const x = testValues(size(shape), 6);
+  const x = sample(size(shape), 6);
   const train = lab.runLayer(nl, spec('batch_norm'), { data: x, shape });
-  const ref = reference(x, shape, ([, c]) => [c]);
-  assertClose(train.data, ref.y, 1e-5, 'BatchNorm1d training');
+  const ref = batchNormRef(x, [4, 3, 5], null, null, { training: true });
+  assertClose(train.data, ref.y, { abs: 1e-5 }, 'BatchNorm1d training');
   // running_mean = 0.9 * 0 + 0.1 * batch mean (§4).
-  for (let c = 0; c < 3; c++) assert.ok(Math.abs(train.runningMean[c] - 0.1 * ref.means.get(String(c))) < 1e-6);
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(train.runningMean[c] - 0.1 * ref.mean[c]) < 1e-6);
   // Fresh running stats are mean 0, var 1: y = x / sqrt(1 + eps).
   const evalRun = lab.runLayer(nl, spec('batch_norm:eval'), { data: x, shape });
-  assertClose(evalRun.data, Array.from(x, (v) => v / Math.sqrt(1 + 1e-5)), 1e-6, 'BatchNorm1d eval');
+  assertClose(evalRun.data, batchNormRef(x, [4, 3, 5], [0, 0, 0], [1, 1, 1]).y, { abs: 1e-6 }, 'BatchNorm1d eval');
   const cmp = lab.compare(train, evalRun, spec('batch_norm'), spec('batch_norm:eval'), shape);
   assert.ok(keysOf(cmp).includes('cmp.batch_dependent'));
   assert.ok(keysOf(cmp).includes('cmp.running_stats'));
@@ -482,9 +306,9 @@ test('InstanceNorm with track_running_stats averages the per-instance means', as
 test('RMSNorm divides by the root mean square, default eps float32 eps', async () => {
   const nl = await loadNormlab();
   const shape = [3, 4];
-  const x = testValues(12, 8);
+  const x = sample(12, 8);
   const r = lab.runLayer(nl, spec('rms_norm'), { data: x, shape });
-  assertClose(r.data, reference(x, shape, ([n]) => [n], { rms: true, eps: 2 ** -23 }).y, 1e-5, 'RMSNorm');
+  assertClose(r.data, rmsNormRef(x, 3, 4, { eps: 2 ** -23 }).y, { abs: 1e-5 }, 'RMSNorm');
   const cmp = lab.compare(r, lab.runLayer(nl, spec('layer_norm'), { data: x, shape }), spec('rms_norm'), spec('layer_norm'), shape);
   assert.equal(cmp.identical, false);
   assert.ok(keysOf(cmp).includes('cmp.rms_no_mean'));
@@ -579,8 +403,7 @@ test('decodeState is tolerant: defaults and warnings, never a throw', () => {
 });
 
 test('random text: parsers throw only LabErrors, decodeState never throws', () => {
-  let seed = 12345;
-  const next = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const next = random(12345).int;
   const alphabet = '0123456789x,:;=[]()&?%+-. eEnaNIfzlyr_mdtk\n"<>';
   const junk = () => Array.from({ length: next(30) }, () => alphabet[next(alphabet.length)]).join('');
   const words = ['layer_norm', 'instance_norm', 'group_norm', 'shape=', 'layers=', 'values=custom', 'data=', 'eps=', 'dim=', '&'];
@@ -600,7 +423,7 @@ test('random text: parsers throw only LabErrors, decodeState never throws', () =
 test('every LabError key and reason key has a message', async () => {
   const nl = await loadNormlab();
   const shape = [2, 3, 4];
-  const x = testValues(24, 1);
+  const x = sample(24, 1);
   const all = ['layer_norm', 'instance_norm:affine:rand=1', 'group_norm:3', 'rms_norm', 'batch_norm:eval'];
   for (const p of all) {
     for (const q of all) {
