@@ -8,18 +8,12 @@ import { readFileSync } from 'node:fs';
 import { loadNormlab } from '../src/core.js';
 import { t } from '../web/lab/index.js';
 import { CASES, OUT, pageExperiment, snippetOf } from './fixtures/make_page_snippets.mjs';
+import { assertClose } from './helpers.js';
 
 const TOL = 1e-5; // float32 against float32, one summation order against another
+const PAGE_VS_TORCH = { abs: TOL };
 const doc = JSON.parse(readFileSync(OUT, 'utf8'));
 const nl = await loadNormlab();
-
-function assertClose(actual, expected, what) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const d = Math.abs(actual[i] - expected[i]);
-    assert.ok(d <= TOL, `${what}[${i}]: page ${actual[i]}, torch ${expected[i]}, |diff| ${d} > ${TOL}`);
-  }
-}
 
 // The print() call whose first argument is this text.
 function printed(c, label) {
@@ -65,7 +59,7 @@ test('each layer\'s output on the page equals torch\'s running the snippet, per 
   for (const c of doc.cases) {
     const { exp } = pageExperiment(nl, c.search);
     assert.deepEqual(Object.keys(c.torch.outputs), exp.ok.map((l) => l.label), `${c.name}: the layers torch ran`);
-    for (const l of exp.ok) assertClose(l.result.data, c.torch.outputs[l.label], `${c.name} ${l.label}`);
+    for (const l of exp.ok) assertClose(l.result.data, c.torch.outputs[l.label], PAGE_VS_TORCH, `${c.name} ${l.label}`);
   }
 });
 
@@ -89,8 +83,8 @@ test('running statistics after the training step: the page\'s equal torch\'s', (
     const { exp, lang } = pageExperiment(nl, c.search);
     for (const l of exp.ok.filter((k) => k.result.runningMean && k.spec.params.training)) {
       const [mean, variance] = printed(c, t(lang, 'page.snippet_running', { layer: l.label }));
-      assertClose(l.result.runningMean, mean, `${c.name} ${l.label} running_mean`);
-      assertClose(l.result.runningVar, variance, `${c.name} ${l.label} running_var`);
+      assertClose(l.result.runningMean, mean, PAGE_VS_TORCH, `${c.name} ${l.label} running_mean`);
+      assertClose(l.result.runningVar, variance, PAGE_VS_TORCH, `${c.name} ${l.label} running_var`);
       layers++;
     }
   }
