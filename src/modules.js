@@ -1,9 +1,16 @@
 // Module classes with torch.nn's constructor defaults.  They hold parameters
 // and running statistics and call the functional ops; forward() follows the
 // matching torch 1.13 Module.forward line by line.
+//
+// Which instance a module runs on: the one given as `backend` when it was
+// made (or set later: m.backend = nl), else the default instance, looked up
+// at each forward(): what loadNormlab() with no options loads under the
+// current configure() settings (loader.js), whichever other builds were
+// loaded; forward() throws while it has not loaded.
 
-import { defaultBackend } from './backend.js';
+import { defaultInstance } from './loader.js';
 import { WasmTensor } from './memory.js';
+import { OPS, callOp } from './ops.js';
 import {
   checkBoolean, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
 } from './checks.js';
@@ -12,7 +19,7 @@ const ones = (n) => new Float32Array(n).fill(1);
 
 class Module {
   constructor(backend) {
-    // duck-typed: modules.js cannot import the Normlab class (normlab.js imports this file)
+    // duck-typed, so that an instance of another copy of the library (an app that both imports and requires it) works
     if (backend != null && typeof backend.batchNorm !== 'function') {
       throw fail(TypeError, new.target.name, `backend must be a normlab instance (from loadNormlab), got ${describe(backend)}`);
     }
@@ -27,7 +34,14 @@ class Module {
 
   eval() { return this.train(false); }
 
-  get nl() { return this.backend ?? defaultBackend(); }
+  get nl() {
+    const nl = this.backend ?? defaultInstance();
+    if (!nl) {
+      throw new Error('normlab: the module classes run on the default instance: call `await loadNormlab()` ' +
+        '(no options; configure() sets which build) before forward(), or pass { backend }');
+    }
+    return nl;
+  }
 }
 
 /** An integer count >= min: numGroups >= 1; sizes may be 0, as in torch (empty tensors, semantics §6). */
@@ -53,13 +67,12 @@ class ElementwiseNorm extends Module {
 
 export class LayerNorm extends ElementwiseNorm {
   constructor(normalizedShape, options) {
-    super('LayerNorm', normalizedShape, options, (eps, op) => checkNumber(eps, 'eps', op, { fallback: 1e-5 }));
+    super('LayerNorm', normalizedShape, options,
+      (eps, op) => checkNumber(eps, 'eps', op, { fallback: OPS.layerNorm.options.eps }));
     this.bias = this.weight ? new Float32Array(this.weight.length) : null;
   }
 
-  forward(x) {
-    return this.nl.layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
-  }
+  forward(x) { return callOp(this.nl, 'layerNorm', x, this); } // normalizedShape, weight, bias, eps
 }
 
 /** torch >= 2.4's nn.RMSNorm; eps null means float32 machine epsilon. */
@@ -68,9 +81,7 @@ export class RMSNorm extends ElementwiseNorm {
     super('RMSNorm', normalizedShape, options, (eps, op) => (eps == null ? null : checkNumber(eps, 'eps', op, {})));
   }
 
-  forward(x) {
-    return this.nl.rmsNorm(x, this.normalizedShape, { weight: this.weight, eps: this.eps ?? undefined });
-  }
+  forward(x) { return callOp(this.nl, 'rmsNorm', x, this); } // normalizedShape, weight, eps (null: the default)
 }
 
 export class GroupNorm extends Module {
@@ -84,15 +95,13 @@ export class GroupNorm extends Module {
       throw fail(RangeError, op, `num_channels must be divisible by num_groups, got numChannels=${numChannels} ` +
         `and numGroups=${numGroups}`);
     }
-    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
+    this.eps = checkNumber(o.eps, 'eps', op, { fallback: OPS.groupNorm.options.eps });
     this.affine = checkBoolean(o.affine, 'affine', op, true);
     this.weight = this.affine ? ones(numChannels) : null;
     this.bias = this.affine ? new Float32Array(numChannels) : null;
   }
 
-  forward(x) {
-    return this.nl.groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
-  }
+  forward(x) { return callOp(this.nl, 'groupNorm', x, this); } // numGroups, weight, bias, eps
 }
 
 /** Shared state of InstanceNorm and BatchNorm (torch's _NormBase). */
@@ -101,9 +110,10 @@ class NormBase extends Module {
     const op = new.target.name;
     const o = checkOptions(options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'backend'], op);
     super(o.backend);
+    const { eps, momentum } = OPS[defaults.op].options;
     this.numFeatures = countOf(numFeatures, 'numFeatures', op, 0);
-    this.eps = checkNumber(o.eps, 'eps', op, { fallback: 1e-5 });
-    this.momentum = o.momentum === null ? null : checkNumber(o.momentum, 'momentum', op, { fallback: 0.1, max: 1 });
+    this.eps = checkNumber(o.eps, 'eps', op, { fallback: eps });
+    this.momentum = o.momentum === null ? null : checkNumber(o.momentum, 'momentum', op, { fallback: momentum, max: 1 });
     this.affine = checkBoolean(o.affine, 'affine', op, defaults.affine);
     this.trackRunningStats = checkBoolean(o.trackRunningStats, 'trackRunningStats', op, defaults.trackRunningStats);
     this.weight = this.affine ? ones(numFeatures) : null;
@@ -126,7 +136,7 @@ class NormBase extends Module {
 
 class InstanceNorm extends NormBase {
   constructor(numFeatures, options) {
-    super(numFeatures, options, { affine: false, trackRunningStats: false });
+    super(numFeatures, options, { op: 'instanceNorm', affine: false, trackRunningStats: false });
   }
 
   forward(x) {
@@ -162,7 +172,7 @@ export class InstanceNorm3d extends InstanceNorm { static spatialDims = 3; }
 
 class BatchNorm extends NormBase {
   constructor(numFeatures, options) {
-    super(numFeatures, options, { affine: true, trackRunningStats: true });
+    super(numFeatures, options, { op: 'batchNorm', affine: true, trackRunningStats: true });
   }
 
   forward(x) {

@@ -2,7 +2,7 @@
 // loadNormlab() gives, which one the module classes run on (the default one,
 // not the last loaded), and that the library bundles for the browser with a
 // plain esbuild command and runs from dist/ (ESM and require).
-// Expected values come from the float64 reference (tests/reference64.js).
+// Expected values come from the float64 reference (tests/helpers.js).
 // The tests run in order: the first needs a process where nothing is loaded yet.
 
 import { test } from 'node:test';
@@ -14,19 +14,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as normlab from '../src/normlab.js';
-import { expectClose, layerNorm64, sample } from './reference64.js';
+import { assertClose, layerNorm64, sample } from './helpers.js';
 
 const { LayerNorm, configure, loadNormlab } = normlab;
 const root = new URL('..', import.meta.url).pathname;
 const wasmFile = (simd) => join(root, 'wasm', simd ? 'normlab.wasm' : 'normlab-scalar.wasm');
 const x = { data: sample(8, 5), shape: [2, 4] };
 const want = layerNorm64(x.data, x.shape, 4).data;
+const TOL = { abs: 2e-6, rel: 2e-6 }; // float32 results against the float64 reference
 
 /** Which instance a module without a backend runs on: a WasmTensor works only on its own instance. */
 function runsOn(nl) {
   const t = nl.tensor(x.shape, x.data);
   try {
-    expectClose(new LayerNorm(4).forward(t).data, want, 'LayerNorm(4) on the default instance');
+    assertClose(new LayerNorm(4).forward(t).data, want, TOL, 'LayerNorm(4) on the default instance');
     return true;
   } catch (err) {
     if (/WasmTensor of another normlab instance/.test(err.message)) return false;
@@ -89,7 +90,7 @@ test('configure({ wasmBinary }): loaded once, the default instance; an explicit 
     assert.notEqual(nl, await loadNormlab({ simd: false }), 'not the bundled scalar build');
     assert.notEqual(await loadNormlab({ wasmBinary: bytes }), nl, 'an explicit wasmBinary: a private instance');
     assert.equal(runsOn(nl), true);
-    expectClose(nl.layerNorm(x, 4).data, want, 'layerNorm on the configured binary');
+    assertClose(nl.layerNorm(x, 4).data, want, TOL, 'layerNorm on the configured binary');
   } finally {
     configure({});
   }
@@ -137,7 +138,7 @@ for (const [options, message] of [
 }
 
 test('the loader has no Node-only import and no asset URL for bundlers to rewrite', () => {
-  for (const file of ['core.js', 'backend.js', 'normlab.js', 'modules.js', 'memory.js', 'checks.js']) {
+  for (const file of readdirSync(join(root, 'src')).filter((f) => f.endsWith('.js'))) {
     const text = readFileSync(join(root, 'src', file), 'utf8');
     assert.doesNotMatch(text, /(import\s*\(|from\s*)\s*['"]node:/, `src/${file} imports a node: module`);
     assert.doesNotMatch(text, /new URL\([^)]*import\.meta\.url\)/, `src/${file} has a new URL(…, import.meta.url)`);
@@ -168,8 +169,8 @@ function checkRun(file) {
   const r = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' }));
   assert.equal(r.simd, true);
   assert.equal(r.scalar, false);
-  expectClose(r.y, want, 'LayerNorm(4) in the bundle');
-  expectClose(r.ys, want, 'scalar layerNorm in the bundle');
+  assertClose(r.y, want, TOL, 'LayerNorm(4) in the bundle');
+  assertClose(r.ys, want, TOL, 'scalar layerNorm in the bundle');
 }
 
 test('esbuild --bundle --platform=browser --format=esm: builds with no warning, and the bundle computes', () => {
@@ -207,8 +208,8 @@ test("require('normlab') is dist/normlab.cjs: the same exports as the ES module,
   assert.deepEqual(Object.keys(cjs).sort(), Object.keys(normlab).sort());
   const nl = await cjs.loadNormlab();
   assert.equal(nl.simd, true);
-  expectClose(nl.layerNorm(x, 4).data, want, 'layerNorm via require');
-  expectClose(new cjs.LayerNorm(4).forward(x).data, want, 'LayerNorm(4) via require: its own default instance');
+  assertClose(nl.layerNorm(x, 4).data, want, TOL, 'layerNorm via require');
+  assertClose(new cjs.LayerNorm(4).forward(x).data, want, TOL, 'LayerNorm(4) via require: its own default instance');
   assert.equal((await cjs.loadNormlab({ wasmUrl: pathToFileURL(wasmFile(false)) })).simd, false,
     'wasmUrl resolves the package files from dist/ too');
 });

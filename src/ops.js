@@ -1,0 +1,179 @@
+// The five ops, each described once: what the API checks and runs (api.js),
+// what the module classes default to (modules.js), how the tests call an op
+// from a fixture record, what the benchmark lays out and how the page runs a
+// layer all read this table.  One entry per op:
+//
+//   torch       torch.nn.functional's name (also the page's layer kind) and the torch.nn classes
+//   args        the positional arguments after x, in order
+//   options     the op's options (every op also takes `out` and `stats`) with their
+//               defaults, in the order checked and listed in "unknown option" errors;
+//               null: none.  What a name means is the same in every op (ARGUMENTS).
+//   noneIsDefault  options torch accepts as None, meaning the default
+//   inputStats  the flag that says the statistics come from x (torch's `training`,
+//               `use_input_stats`): then x needs more than one value per statistic
+//               and the running statistics are updated; without it they are required
+//   layout      (shape, a, op) -> the group layout: the kernel's sizes (rows, n or N, C, S, G),
+//               `groups` (statistics reported, one per group), `groupSize`, `paramLength`
+//               (of weight, bias, running statistics) and `paramMismatch` (torch's
+//               message for a wrong length); throws what torch throws for a bad shape
+//   kernel      the C export and its arguments by name: pointers (x, y, weight, bias,
+//               runningMean, runningVar, stats), the layout's sizes and the checked options
+//
+// A backward op (issue 15: the gradient first, then the forward op's own
+// arguments) is meant as a `backward` entry beside `kernel`, with the same args,
+// options and layout, so that it is checked and run the way its forward op is.
+
+import { checkNormalizedShape, describe, fail, fmtShape, product } from './checks.js';
+
+/** torch.finfo(torch.float32).eps: RMSNorm's default eps (torch >= 2.4). */
+export const FLT_EPSILON = 2 ** -23;
+
+/** What an argument name means, the same in every op: its kind and torch's name for it. */
+export const ARGUMENTS = {
+  normalizedShape: { kind: 'shape', torch: 'normalized_shape' },
+  numGroups: { kind: 'count', torch: 'num_groups' },
+  weight: { kind: 'param', torch: 'weight' }, // floats of paramLength, or none
+  bias: { kind: 'param', torch: 'bias' },
+  runningMean: { kind: 'running', torch: 'running_mean' }, // floats of paramLength, updated in place
+  runningVar: { kind: 'running', torch: 'running_var' },
+  training: { kind: 'boolean', torch: 'training' },
+  useInputStats: { kind: 'boolean', torch: 'use_input_stats' },
+  momentum: { kind: 'number', max: 1, torch: 'momentum' },
+  eps: { kind: 'number', max: Infinity, torch: 'eps' },
+};
+
+export const OPS = {
+  layerNorm: {
+    torch: { functional: 'layer_norm', modules: ['LayerNorm'] },
+    args: ['normalizedShape'],
+    options: { weight: null, bias: null, eps: 1e-5 },
+    layout: (shape, a, op) => rowLayout(shape, a.normalizedShape, op),
+    // The kernel applies a bias only with a weight: a lone bias gets unit weights (weightOrOnes).
+    kernel: ['nl_layer_norm', 'x', 'y', 'rows', 'n', 'weightOrOnes', 'bias', 'eps', 'stats'],
+  },
+  rmsNorm: {
+    torch: { functional: 'rms_norm', modules: ['RMSNorm'] },
+    args: ['normalizedShape'],
+    options: { weight: null, eps: FLT_EPSILON },
+    noneIsDefault: ['eps'],
+    layout: (shape, a, op) => rowLayout(shape, a.normalizedShape, op),
+    kernel: ['nl_rms_norm', 'x', 'y', 'rows', 'n', 'weight', 'eps', 'stats'],
+  },
+  groupNorm: {
+    torch: { functional: 'group_norm', modules: ['GroupNorm'] },
+    args: ['numGroups'],
+    options: { weight: null, bias: null, eps: 1e-5 },
+    layout: groupLayout,
+    kernel: ['nl_group_norm', 'x', 'y', 'N', 'C', 'S', 'G', 'weight', 'bias', 'eps', 'stats'],
+  },
+  instanceNorm: {
+    torch: { functional: 'instance_norm', modules: ['InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'] },
+    args: [],
+    options: {
+      runningMean: null, runningVar: null, weight: null, bias: null, useInputStats: true, momentum: 0.1, eps: 1e-5,
+    },
+    inputStats: { flag: 'useInputStats', count: (L) => L.S, what: 'spatial element' },
+    layout: (shape, a, op) => {
+      const L = channelLayout(shape, op);
+      return { ...L, groups: L.N * L.C, groupSize: L.S }; // (n, c) planes
+    },
+    kernel: ['nl_instance_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
+      'useInputStats', 'momentum', 'eps', 'stats'],
+  },
+  batchNorm: {
+    torch: { functional: 'batch_norm', modules: ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d'] },
+    args: ['runningMean', 'runningVar'],
+    options: { weight: null, bias: null, training: false, momentum: 0.1, eps: 1e-5 },
+    inputStats: { flag: 'training', count: (L) => L.N * L.S, what: 'value per channel' },
+    layout: (shape, a, op) => {
+      const L = channelLayout(shape, op);
+      return { ...L, groups: L.C, groupSize: L.N * L.S }; // channels, over the batch
+    },
+    kernel: ['nl_batch_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
+      'training', 'momentum', 'eps', 'stats'],
+  },
+};
+
+export const OP_NAMES = Object.keys(OPS);
+
+/** The op whose torch.nn.functional name (the page's layer kind) is `name`. */
+export const opOfTorch = (name) => OP_NAMES.find((op) => OPS[op].torch.functional === name);
+
+/**
+ * nl[op](x, ...) called with the arguments named in `record` (a fixture's
+ * args, a module's fields, a page layer's settings): the positional ones in
+ * order, and as options those of the op's option names that `record` has,
+ * over `extra` (out, stats).  Other names in `record` are ignored.
+ */
+export function callOp(nl, op, x, record, extra = {}) {
+  const { args, options } = OPS[op];
+  const given = { ...extra };
+  for (const name in options) if (name in record) given[name] = record[name];
+  return nl[op](x, ...args.map((name) => record[name]), given);
+}
+
+// ---- group layouts ----
+
+/** LayerNorm, RMSNorm: rows of the n = prod(normalizedShape) trailing elements; parameters per element. */
+function rowLayout(shape, normalizedShape, op) {
+  const ns = checkNormalizedShape(normalizedShape, op);
+  if (ns.length === 0) {
+    throw fail(RangeError, op, 'Expected normalized_shape to be at least 1-dimensional, i.e., containing ' +
+      'at least one element, but got normalized_shape = []');
+  }
+  const tail = shape.slice(shape.length - ns.length);
+  if (shape.length < ns.length || tail.some((d, i) => d !== ns[i])) {
+    throw fail(RangeError, op, `Given normalized_shape=${fmtShape(ns)}, expected input with shape ` +
+      `[*, ${ns.join(', ')}], but got input of size${fmtShape(shape)}`);
+  }
+  const n = product(ns);
+  const rows = product(shape.slice(0, shape.length - ns.length));
+  return {
+    rows, n, groups: rows, groupSize: n, paramLength: n,
+    paramMismatch: (name, len) => `Expected ${name} to be of same shape as normalized_shape, ` +
+      `but got ${name} of shape [${len}] and normalized_shape = ${fmtShape(ns)}`,
+  };
+}
+
+/** (N, C, *spatial) as N, C, S = prod(spatial); parameters per channel. */
+function channelLayout(shape, op) {
+  if (shape.length < 2) {
+    throw fail(RangeError, op, `expected input of shape (N, C, *) with at least 2 dimensions, ` +
+      `got ${shape.length}D input of shape ${fmtShape(shape)}`);
+  }
+  const L = { N: shape[0], C: shape[1], S: product(shape.slice(2)) };
+  return {
+    ...L, paramLength: L.C,
+    paramMismatch: (name, len) => `${ARGUMENTS[name].torch} should contain ${L.C} elements (one per channel) not ${len}`,
+  };
+}
+
+/** GroupNorm: numGroups groups of C/G channels per sample. */
+function groupLayout(shape, { numGroups }, op) {
+  const L = channelLayout(shape, op);
+  if (typeof numGroups !== 'number') {
+    throw fail(TypeError, op, `numGroups must be a positive integer, got ${describe(numGroups)}`);
+  }
+  if (!Number.isInteger(numGroups) || numGroups < 1) {
+    throw fail(RangeError, op, `numGroups must be a positive integer, got ${numGroups}`);
+  }
+  if (L.C % numGroups !== 0) {
+    throw fail(RangeError, op, 'Expected number of channels in input to be divisible by num_groups, ' +
+      `but got input of shape ${fmtShape(shape)} and num_groups=${numGroups}`);
+  }
+  // torch's _verify_batch_size on [N*C/G, G, *spatial]: always, GroupNorm's statistics always come from x.
+  verifyMoreThanOne(L.N * (L.C / numGroups) * L.S, [L.N * L.C / numGroups, numGroups, ...shape.slice(2)],
+    'value per channel', op);
+  return {
+    ...L, G: numGroups, groups: L.N * numGroups, groupSize: (L.C / numGroups) * L.S,
+    paramMismatch: (name, len) => `Expected ${name} to be a vector of size equal to the number of ` +
+      `channels in input, but got ${name} of shape [${len}] and input of shape ${fmtShape(shape)}`,
+  };
+}
+
+/** torch's _verify_batch_size / _verify_spatial_size: statistics of one value are refused. */
+export function verifyMoreThanOne(count, size, what, op) {
+  if (count === 1) {
+    throw fail(RangeError, op, `Expected more than 1 ${what} when training, got input size ${fmtShape(size)}`);
+  }
+}
