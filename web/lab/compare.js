@@ -54,7 +54,7 @@ function sizeOneAxes(infoA, infoB, shape) {
   return only.map((ax) => `${infoA.axisNames[ax] ?? infoB.axisNames[ax]} = 1`).join(', ');
 }
 
-// What a layer with running statistics does with them (pytorch-semantics.md §4):
+// What a layer with running statistics does with them (docs/pytorch-semantics.md §4):
 // in eval it normalizes with them; in training it updates them.
 function runningReasons(spec, info, base) {
   if (info.runningStats === 'use') {
@@ -150,7 +150,7 @@ function precision(max, identical, resultA, resultB, ref64) {
  * the difference compares with float32 rounding. */
 export const HEADLINE_KEYS = ['cmp.empty', 'cmp.exact', 'cmp.rounding', 'cmp.rounding_scale', 'cmp.below_tolerance'];
 
-// NaN and Infinity (pytorch-semantics.md §6): a group with one is all NaN
+// NaN and Infinity (docs/pytorch-semantics.md §6): a group with one is all NaN
 // where a mean is subtracted; RMSNorm turns an infinity into NaN at its place
 // and 0 elsewhere in the group; running statistics act element by element.
 function nonFiniteReasons(specs, infos, labels) {

@@ -260,7 +260,7 @@ export function describe(spec, shape) {
     channelAxis, channels: rowWise ? null : lay.C,
     groupCount, groupSize, paramShape, paramAxes,
     // torch's parameters: RMSNorm has a weight only (torch >= 2.4), the others
-    // a weight and a bias (pytorch-semantics.md §2, §9).
+    // a weight and a bias (docs/pytorch-semantics.md §2, §9).
     paramNames: !params.affine ? [] : kind === 'rms_norm' ? ['weight'] : ['weight', 'bias'],
     paramInit: params.affine ? (params.randomAffine === null ? 'initial' : 'random') : null,
     dependsOnBatch: kind === 'batch_norm' && running !== 'use',

@@ -5,7 +5,7 @@ import { formatShape, parseShape } from './parse.js';
 
 export const KINDS = ['layer_norm', 'instance_norm', 'group_norm', 'rms_norm', 'batch_norm'];
 
-// PyTorch's constructor defaults (pytorch-semantics.md §3; RMSNorm from torch 2.4).
+// PyTorch's constructor defaults (docs/pytorch-semantics.md §3; RMSNorm from torch 2.4).
 const DEFAULTS = {
   layer_norm: { normalizedShape: null, eps: 1e-5, affine: true, randomAffine: null },
   rms_norm: { normalizedShape: null, eps: null, affine: true, randomAffine: null },

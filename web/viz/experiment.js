@@ -18,7 +18,7 @@ export function errorText(lang, e) {
 }
 
 // The running statistics of a freshly built module (zeros, ones), which
-// runLayer starts every call from (pytorch-semantics.md §3).
+// runLayer starts every call from (docs/pytorch-semantics.md §3).
 const freshRunning = (C) => ({ mean: new Float64Array(C), var: new Float64Array(C).fill(1) });
 
 /** The float64 output of the layer's computation on `input`: the same
@@ -50,7 +50,7 @@ export function reference64(spec, lay, input, result) {
  * { mean, var } (what the update mixed in: the batch mean and UNBIASED
  * variance per channel; InstanceNorm's averaged over the batch), eps }.
  * torch: BatchNorm counts num_batches_tracked up in training, InstanceNorm
- * never does (pytorch-semantics.md §4). */
+ * never does (docs/pytorch-semantics.md §4). */
 export function runningStatsOf(l) {
   const mode = l.info.runningStats;
   if (mode === 'none') return null;

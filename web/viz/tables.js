@@ -44,7 +44,7 @@ const notes = (lang, items) => h('div', { class: 'running-notes' },
   items.map(([key, params]) => h('p', { class: 'note', text: t(lang, key, params) })));
 
 // Eval with running statistics: the per-channel numbers the layer used
-// instead of any group statistics of this input (pytorch-semantics.md §4).
+// instead of any group statistics of this input (docs/pytorch-semantics.md §4).
 function runningUsedTable(l, lang) {
   const r = l.running;
   const rows = channelRows(l.info.channels, (c) => [['running-mean', r.mean[c]], ['running-var', r.var[c]],
