@@ -1,11 +1,13 @@
 // The loader with zero configuration and with configure(): which instance
 // loadNormlab() gives, which one the module classes run on (the default one,
 // not the last loaded), and that the library bundles for the browser with a
-// plain esbuild command and runs from dist/ (ESM and require).
+// plain esbuild command and runs from dist/ (ESM and require); then
+// loadNormlab's options: shared instances, wasmUrl, wasmBinary, failed loads
+// and bad options.
 // Expected values come from the float64 reference (tests/helpers.js).
 // The tests run in order: the first needs a process where nothing is loaded yet.
 
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as normlab from '../src/normlab.js';
-import { assertClose, layerNorm64, sample } from './helpers.js';
+import { assertClose, groupNorm64, layerNorm64, sample } from './helpers.js';
 
 const { LayerNorm, configure, loadNormlab } = normlab;
 const root = new URL('..', import.meta.url).pathname;
@@ -223,4 +225,62 @@ test("the CommonJS build is for Node only: a browser bundle's require('normlab')
   };
   assert.deepEqual(await resolved('browser'), ['src/normlab.js']);
   assert.deepEqual(await resolved('node'), ['dist/normlab.cjs']);
+});
+
+describe('loadNormlab: options, sharing, failures', () => {
+  test('the same options give the same (shared) instance; the default is SIMD where the engine has it', async () => {
+    assert.equal(await loadNormlab({ simd: false }), await loadNormlab({ simd: false }));
+    assert.equal(await loadNormlab(), await loadNormlab({ simd: true }));
+    assert.equal(await loadNormlab({ simd: true, wasmUrl: wasmFile(true) }), await loadNormlab({ simd: true }),
+      'the default file named explicitly is the same instance');
+    assert.notEqual(await loadNormlab({ simd: false }), await loadNormlab({ simd: true }));
+  });
+
+  test('wasmUrl (a URL or a string) loads that file', async () => {
+    const fromUrl = await loadNormlab({ simd: false, wasmUrl: wasmFile(false) });
+    const fromString = await loadNormlab({ simd: false, wasmUrl: pathToFileURL(wasmFile(false)).href });
+    assert.equal(fromUrl, fromString);
+    assert.equal(fromUrl.simd, false);
+    const x = { data: sample(10), shape: [2, 5] };
+    assertClose(fromUrl.layerNorm(x, 5).data, layerNorm64(x.data, x.shape, 5).data, TOL, 'layerNorm via wasmUrl');
+  });
+
+  test('wasmBinary (ArrayBuffer or Uint8Array) gives a private instance each time', async () => {
+    const bytes = readFileSync(wasmFile(true));
+    const a = await loadNormlab({ wasmBinary: new Uint8Array(bytes) });
+    const b = await loadNormlab({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });
+    assert.notEqual(a, b);
+    assert.notEqual(a, await loadNormlab());
+    const x = { data: sample(12, 2), shape: [3, 4] };
+    for (const nl of [a, b]) assertClose(nl.groupNorm({ ...x, shape: [3, 4, 1] }, 2).data, groupNorm64(x.data, [3, 4, 1], 2).data, TOL, 'groupNorm via wasmBinary');
+    // tensors do not cross instances
+    assert.throws(() => b.layerNorm(a.tensor([3, 4]), 4), /^TypeError: layerNorm: x is a WasmTensor of another normlab instance$/);
+  });
+
+  test('a failed load rejects and may be retried', async () => {
+    const missing = pathToFileURL(join(root, 'wasm/no-such-file.wasm'));
+    await assert.rejects(loadNormlab({ simd: false, wasmUrl: missing }), /ENOENT/);
+    await assert.rejects(loadNormlab({ simd: false, wasmUrl: missing }), /ENOENT/, 'not a cached failure');
+    await assert.rejects(loadNormlab({ wasmBinary: new Uint8Array([0, 97, 115, 109]) }), WebAssembly.CompileError);
+  });
+
+  const BAD_OPTIONS = [
+    [{ simd: 'no' }, /^loadNormlab: simd must be true or false, got "no"$/],
+    [{ simd: 0 }, /^loadNormlab: simd must be true or false, got 0$/],
+    [{ SIMD: false }, /^loadNormlab: unknown option 'SIMD'; expected one of simd, wasmUrl, wasmBinary$/],
+    [{ wasmbinary: new Uint8Array(8) }, /^loadNormlab: unknown option 'wasmbinary'/],
+    [{ wasmBinary: 'normlab.wasm' }, /^loadNormlab: wasmBinary must be an ArrayBuffer or Uint8Array, got "normlab\.wasm"$/],
+    [{ wasmBinary: [0, 97, 115, 109] }, /^loadNormlab: wasmBinary must be an ArrayBuffer or Uint8Array, got \[0, 97, 115, 109\]$/],
+    [{ wasmUrl: 42 }, /^loadNormlab: wasmUrl must be a string or a URL, got 42$/],
+    [{ wasmUrl: { href: 'x' } }, /^loadNormlab: wasmUrl must be a string or a URL, got an object$/],
+    ['simd', /^loadNormlab: options must be an object, got "simd"$/],
+    [[true], /^loadNormlab: options must be an object, got \[true\]$/],
+  ];
+  for (const [options, message] of BAD_OPTIONS) {
+    test(`bad options ${JSON.stringify(options)} reject with a TypeError`, async () => {
+      const loading = loadNormlab(options);
+      assert.ok(loading instanceof Promise, 'a promise, not a synchronous throw');
+      await assert.rejects(loading, (err) => err instanceof TypeError && message.test(err.message));
+    });
+  }
 });

@@ -1,6 +1,8 @@
 // The module classes of src/normlab.js against torch.nn (fixtures): constructor
-// defaults, training steps then eval with the running statistics, train()/eval(),
-// and the errors torch's modules raise.
+// defaults, training steps then eval with the running statistics (affine
+// parameters, momentum None, unbatched inputs, no tracking), train()/eval(),
+// and the errors torch's modules raise.  Which instance they run on:
+// tests/loader.test.js.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,15 +60,18 @@ for (const [build, nl] of builds) {
   });
 
   describe(`${build}: train() and eval()`, () => {
-    test('train(mode) sets training and returns the module', () => {
-      const m = makeModule('BatchNorm1d', [3], {}, nl);
-      assert.equal(m.training, true, 'a new module is in training mode');
-      assert.equal(m.eval(), m);
-      assert.equal(m.training, false);
-      assert.equal(m.train(), m);
-      assert.equal(m.training, true);
-      assert.equal(m.train(false), m);
-      assert.equal(m.training, false);
+    test('a new module is in training mode; train(mode) and eval() set it and return the module', () => {
+      for (const [cls, args] of [['LayerNorm', [5]], ['RMSNorm', [5]], ['GroupNorm', [1, 3]], ['InstanceNorm1d', [3]],
+        ['BatchNorm1d', [3]]]) {
+        const m = makeModule(cls, args, {}, nl);
+        assert.equal(m.training, true, `a new ${cls} is in training mode`);
+        assert.equal(m.eval(), m);
+        assert.equal(m.training, false);
+        assert.equal(m.train(), m);
+        assert.equal(m.training, true);
+        assert.equal(m.train(false), m);
+        assert.equal(m.training, false);
+      }
     });
 
     // The last fixture step of a tracking BatchNorm is eval: the same module

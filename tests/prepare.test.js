@@ -5,8 +5,7 @@
 // without harm to the module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBoth, random } from './helpers.js';
-import { layerNorm64 } from './reference64.js';
+import { layerNorm64, loadBoth, random } from './helpers.js';
 
 const [[, simd], [, scalar]] = await loadBoth();
 
