@@ -1,5 +1,5 @@
 // The accuracy table: LayerNorm (eps 1e-5, no affine) on adversarial inputs,
-// max abs / max rel error against float64 (tests/reference.js) for normlab
+// max abs / max rel error against float64 (web/lab/reference64.js) for normlab
 // SIMD, normlab scalar, torch 1.13 float32 (figures from
 // tests/fixtures/accuracy.json) and a naive float32 one-pass E[x^2] - E[x]^2.
 // max rel is normwise: max|y - ref| / max|ref| (0/0 = 0, x/0 = ∞).
@@ -11,7 +11,7 @@
 //   node bench/accuracy.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadNormlab } from '../src/normlab.js';
-import { layerNormRef } from '../tests/reference.js';
+import { layerNormRef } from '../web/lab/reference64.js'; // the one float64 reference
 
 const fixture = JSON.parse(readFileSync(new URL('../tests/fixtures/accuracy.json', import.meta.url), 'utf8'));
 const EPS = fixture.eps;
