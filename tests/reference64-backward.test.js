@@ -41,7 +41,9 @@ const CASES = [
   ['instanceNorm', [2, 3, 4], (p) => [{}]],
   ['instanceNorm', [2, 3, 5], (p) => [{ weight: p.w(3), bias: p.b(3), eps: 1e-3 }]],
   ['instanceNorm', [2, 2, 3, 2], (p) => [{ weight: p.w(2), runningMean: p.rm(2), runningVar: p.rv(2), momentum: 0.3 }]],
-  ['instanceNorm', [2, 3, 4], (p) => [{ weight: p.w(3), bias: p.b(3), useInputStats: false, runningMean: p.rm(3), runningVar: p.rv(3) }]],
+  ['instanceNorm', [2, 3, 4], (p) => [{
+    weight: p.w(3), bias: p.b(3), useInputStats: false, runningMean: p.rm(3), runningVar: p.rv(3),
+  }]],
   ['instanceNorm', [2, 3, 1], (p) => [{ useInputStats: false, runningMean: p.rm(3), runningVar: p.rv(3) }]],
   ['batchNorm', [4, 3], (p) => [p.rm(3), p.rv(3), { weight: p.w(3), bias: p.b(3), training: true }]],
   ['batchNorm', [2, 3, 4], (p) => [p.rm(3), p.rv(3), { training: true, eps: 0.1 }]],
@@ -75,7 +77,8 @@ for (const [index, [op, shape, rest]] of CASES.entries()) {
     rv: (n) => Float64Array.from({ length: n }, mulberry32(seed + 4)).map((u) => 0.3 + 2 * u),
   });
   const o = args.at(-1);
-  const name = `${op} ${JSON.stringify(shape)} ${JSON.stringify(args, (k, v) => (ArrayBuffer.isView(v) ? `[${v.length}]` : v))}`;
+  const brief = (k, v) => (ArrayBuffer.isView(v) ? `[${v.length}]` : v); // an array by its length
+  const name = `${op} ${JSON.stringify(shape)} ${JSON.stringify(args, brief)}`;
 
   test(`backward reference = central differences: ${name}`, () => {
     const x = Float64Array.from(normals(size, seed));
@@ -110,7 +113,8 @@ test('running statistics do not enter the gradient where the batch\'s are used',
   const rv = Float64Array.from([0.5, 2, 1.5]);
   const w = Float64Array.from([1.5, -0.5, 2]);
   const plainIn = ref.instanceNormBackward64(dy, x, shape, { weight: w });
-  const withIn = ref.instanceNormBackward64(dy, x, shape, { weight: w, runningMean: rm, runningVar: rv, momentum: 0.9 });
+  const withIn = ref.instanceNormBackward64(dy, x, shape,
+    { weight: w, runningMean: rm, runningVar: rv, momentum: 0.9 });
   assert.deepEqual(withIn, plainIn);
   const plainBn = ref.batchNormBackward64(dy, x, shape, null, null, { weight: w, training: true });
   const withBn = ref.batchNormBackward64(dy, x, shape, rm, rv, { weight: w, training: true, momentum: 1 });

@@ -310,7 +310,9 @@ export function batchNormBackwardRef(dy, x, [N, C, S], runningMean, runningVar, 
 
 function gradients(g, shape, paramShape) {
   const param = (data) => data && { data, shape: paramShape };
-  return { gradInput: { data: g.gradInput, shape: [...shape] }, gradWeight: param(g.gradWeight), gradBias: param(g.gradBias) };
+  return {
+    gradInput: { data: g.gradInput, shape: [...shape] }, gradWeight: param(g.gradWeight), gradBias: param(g.gradBias),
+  };
 }
 
 export const layerNormBackward64 = (gradOutput, x, shape, normalizedShape, o = {}) => gradients(
