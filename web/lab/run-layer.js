@@ -1,4 +1,5 @@
 // Runs one layer on the real wasm kernels and returns what the page shows.
+import { OPS, callOp, opOfTorch } from '../../src/ops.js';
 import { LabError, isLabError } from './errors.js';
 import { product } from './parse.js';
 import { normals } from './rng.js';
@@ -17,31 +18,20 @@ function affineParams(params, paramShape, hasBias) {
   return { weight: r.slice(0, n), bias: hasBias ? r.slice(n) : null };
 }
 
-function call(nl, kind, params, lay, x, weight, bias, running) {
-  const { eps } = params;
-  const data = x.data;
-  const ncs = { data, shape: [lay.N, lay.C, lay.S] };
-  switch (kind) {
-    case 'layer_norm':
-      return nl.layerNorm(x, lay.normalizedShape, { eps, weight, bias, stats: true });
-    case 'rms_norm':
-      return nl.rmsNorm(x, lay.normalizedShape, { eps: eps ?? undefined, weight, stats: true });
-    case 'group_norm':
-      return nl.groupNorm(ncs, lay.G, { eps, weight, bias, stats: true });
-    case 'instance_norm':
-      return nl.instanceNorm(ncs, {
-        eps, weight, bias, momentum: params.momentum, stats: true,
-        runningMean: running.mean, runningVar: running.var,
-        useInputStats: runningStatsMode(params) !== 'use',
-      });
-    default:
-      // momentum None is a cumulative average; on a module's first batch its
-      // factor is 1/num_batches_tracked = 1.
-      return nl.batchNorm(ncs, running.mean, running.var, {
-        eps, weight, bias, momentum: params.momentum ?? 1, stats: true,
-        training: runningStatsMode(params) !== 'use',
-      });
-  }
+// The layer's call through the op table (src/ops.js): op is given the
+// arguments it takes of these.
+function call(nl, op, params, lay, x, weight, bias, running) {
+  const fromInput = runningStatsMode(params) !== 'use'; // else eval on the running statistics
+  // LayerNorm and RMSNorm take x as it is, the others (N, C, *) as (N, C, S): an
+  // unbatched InstanceNorm input as a batch of one.
+  const input = lay.normalizedShape ? x : { data: x.data, shape: [lay.N, lay.C, lay.S] };
+  return callOp(nl, op, input, {
+    normalizedShape: lay.normalizedShape, numGroups: lay.G, eps: params.eps, weight, bias,
+    runningMean: running.mean, runningVar: running.var, useInputStats: fromInput, training: fromInput,
+    // momentum None is a cumulative average; on a BatchNorm module's first
+    // batch its factor is 1/num_batches_tracked = 1.
+    momentum: op === 'batchNorm' ? params.momentum ?? 1 : params.momentum,
+  }, { stats: true });
 }
 
 export function runLayer(nl, spec, tensor) {
@@ -49,12 +39,13 @@ export function runLayer(nl, spec, tensor) {
   const shape = tensor.shape.slice();
   const lay = layout(spec, shape); // raises whatever torch raises for this shape
   const info = describe(spec, shape);
-  const { weight, bias } = affineParams(params, info.paramShape, kind !== 'rms_norm');
+  const op = opOfTorch(kind);
+  const { weight, bias } = affineParams(params, info.paramShape, 'bias' in OPS[op].options);
   const running = runningStatsMode(params) === 'none' ? { mean: null, var: null }
     : { mean: new Float32Array(lay.C), var: new Float32Array(lay.C).fill(1) };
   let result;
   try {
-    result = call(nl, kind, params, lay, { data: tensor.data, shape }, weight, bias, running);
+    result = call(nl, op, params, lay, { data: tensor.data, shape }, weight, bias, running);
   } catch (e) {
     if (isLabError(e)) throw e;
     throw new LabError('err.library', { message: String(e?.message ?? e) });
