@@ -94,6 +94,7 @@ export interface Normlab {
   prepare<K extends OpName>(op: K, x: WasmTensor, ...rest: OpRest<K>): () => ReturnType<Normlab[K]>;
 }
 
+/** The ops of the op table (src/ops.js), each a method of Normlab. */
 export type OpName = 'layerNorm' | 'rmsNorm' | 'groupNorm' | 'instanceNorm' | 'batchNorm';
 /** The arguments of op K after x. */
 export type OpRest<K extends OpName> = Parameters<Normlab[K]> extends [unknown, ...infer R] ? R : never;
@@ -125,13 +126,15 @@ export function configure(options?: LoadOptions): void;
 export function simdSupported(): boolean;
 
 // ---- Module classes with torch.nn's constructor defaults ----
-// forward() runs on the instance given as `backend`, or else on the default
-// instance: what `loadNormlab()` with no options loads under configure()'s
+// forward() runs on the instance given as `backend` (in the constructor's
+// options, or set later), or else on the default instance, looked up at each
+// forward(): what `loadNormlab()` with no options loads under configure()'s
 // settings (call `await loadNormlab()` first; loading other builds does not
-// change it).
+// change it; before it has loaded, forward() throws and says so).
 
 declare abstract class Module {
   training: boolean;
+  /** The instance this module runs on; null: the default instance. */
   backend: Normlab | null;
   train(mode?: boolean): this;
   eval(): this;

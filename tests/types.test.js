@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as normlab from '../src/normlab.js';
+import { OP_NAMES } from '../src/ops.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -29,6 +30,13 @@ test('every runtime export of src/normlab.js is declared in src/normlab.d.ts, an
   for (const name of declared.filter((n) => /^[A-Z]/.test(n))) {
     assert.equal(typeof normlab[name], 'function', `${name} is declared as a class and is one`);
   }
+});
+
+test('the op table\'s ops are the declared OpName and each is declared as a method of Normlab', () => {
+  const dts = readFileSync(join(root, 'src/normlab.d.ts'), 'utf8');
+  const union = dts.match(/^export type OpName = ([^;]+);/m)[1];
+  assert.deepEqual([...union.matchAll(/'(\w+)'/g)].map((m) => m[1]), OP_NAMES);
+  for (const op of OP_NAMES) assert.match(dts, new RegExp(`^  ${op}\\(x: TensorLike \\| WasmTensor`, 'm'), `Normlab.${op}`);
 });
 
 // Uses every export; each @ts-expect-error must be an error, so a type that
