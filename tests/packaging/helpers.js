@@ -1,26 +1,24 @@
 // Shared set-up of the packaging tests (see README.md here):
 // - the bundlers, installed by `npm ci` from the lockfile beside this file,
-//   again only when package.json or package-lock.json change;
-// - the package's tarball, `npm pack`ed once for a given content of the packed
-//   files, so the test files of one run (each its own process) share it;
-// - fresh consumer projects (./consumer) with that tarball installed;
+//   again only when the lockfile changes (tests/install.js);
+// - fresh consumer projects (./consumer) with the package's `npm pack`
+//   tarball installed (tests/install.js packs it once per content);
 // - a command runner whose error carries the tool's own output;
 // - a page watcher that collects failed requests, console errors and CSP violations.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
-  cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync,
+  cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { REPO, WORK, alive, installNormlab, npmCi, packNormlab, sha256, withLock } from '../install.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
-export const REPO = resolve(HERE, '../..');
-// Inside tests/packaging, so a consumer finds the bundlers (and Rollup's
-// config its plugin) in tests/packaging/node_modules, as in a real project.
-export const WORK = join(HERE, '.work');
+// WORK is inside tests/packaging, so a consumer finds the bundlers (and
+// Rollup's config its plugin) in tests/packaging/node_modules, as in a real project.
+export { REPO, WORK };
 const TEMPLATE = join(HERE, 'consumer');
 
 /** Run a command; resolves to { stdout, stderr, ms }. A non-zero exit or a
@@ -44,87 +42,34 @@ export function run(cmd, args, { cwd = REPO, timeout = 300_000, env = {} } = {})
   });
 }
 
-const sha256 = (...parts) => parts.reduce((h, p) => h.update(p).update('\0'), createHash('sha256')).digest('hex');
-
-// One process at a time installs or packs; the others wait for it (node
-// --test may run the test files in parallel). The lock holds its owner's pid:
-// a lock whose owner is gone (a run that was stopped) is stale.
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-async function withLock(name, fn) {
-  const lock = join(WORK, `${name}.lock`);
-  mkdirSync(WORK, { recursive: true });
-  for (const deadline = Date.now() + 15 * 60_000; ;) {
-    try { mkdirSync(lock); writeFileSync(join(lock, 'pid'), String(process.pid)); break; } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      let owner = 0;
-      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being made or removed */ }
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (owner ? !alive(owner) : age > 60_000) { rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`packaging tests: ${lock} is still held by pid ${owner} after 15 min`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try { return await fn(); } finally { rmSync(lock, { recursive: true, force: true }); }
-}
-
 /** The bundlers at the lockfile's versions in tests/packaging/node_modules. */
-export async function ensureBundlers() {
-  const want = sha256(readFileSync(join(HERE, 'package.json')), readFileSync(join(HERE, 'package-lock.json')));
-  const stamp = join(HERE, 'node_modules', '.normlab-lock-sha256');
-  const current = () => (existsSync(stamp) ? readFileSync(stamp, 'utf8') : '');
-  if (current() === want) return;
-  await withLock('install', async () => {
-    if (current() === want) return;
-    try {
-      await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: HERE, timeout: 600_000 });
-    } catch (e) {
-      throw new Error('packaging tests: cannot install the bundlers (npm ci in tests/packaging, which needs the npm ' +
-        `registry). Nothing was skipped: these tests fail until it works.\n${e.message}`);
-    }
-    writeFileSync(stamp, want);
-  });
+export function ensureBundlers() {
+  try {
+    npmCi(HERE);
+  } catch (e) {
+    throw new Error('packaging tests: cannot install the bundlers (npm ci in tests/packaging, which needs the npm ' +
+      `registry). Nothing was skipped: these tests fail until it works.\n${e.message}`);
+  }
 }
 
 /** A bundler's command in tests/packaging/node_modules/.bin. */
 export const bin = (name) => join(HERE, 'node_modules', '.bin', name);
 
-/** The tarball `npm pack` makes of the work tree: { tgz, files, key }. Packed
- * once per content of the files npm would pack (what `npm pack --dry-run` lists). */
-export async function tarball() {
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error']);
-  const [{ filename, files }] = JSON.parse(stdout);
-  const paths = files.map((f) => f.path).sort();
-  const key = sha256(...paths.flatMap((p) => [p, readFileSync(join(REPO, p))])).slice(0, 16);
-  const dir = join(WORK, 'pack', key);
-  const tgz = join(dir, filename);
-  if (!existsSync(tgz)) {
-    await withLock('pack', async () => {
-      if (existsSync(tgz)) return;
-      rmSync(join(WORK, 'pack'), { recursive: true, force: true }); // older contents
-      const tmp = join(WORK, `pack-${process.pid}`);
-      mkdirSync(tmp, { recursive: true });
-      await run('npm', ['pack', '--pack-destination', tmp, '--loglevel=error']);
-      mkdirSync(join(WORK, 'pack'), { recursive: true });
-      renameSync(tmp, dir);
-    });
-  }
-  return { tgz, files: paths, key };
-}
-
 /** The consumer template with the tarball installed (npm install <tgz>),
  * made once per tarball and template; copied by freshConsumer(). */
-async function installedConsumer() {
-  const { tgz, key } = await tarball();
+function installedConsumer() {
+  const { key } = packNormlab();
   const template = readdirSync(TEMPLATE).sort().flatMap((f) => [f, readFileSync(join(TEMPLATE, f))]);
   const dir = join(WORK, `consumer-${sha256(key, ...template).slice(0, 16)}`);
-  if (existsSync(join(dir, 'node_modules', 'normlab', 'package.json'))) return dir;
-  return withLock('consumer', async () => {
-    if (existsSync(join(dir, 'node_modules', 'normlab', 'package.json'))) return dir;
+  const ready = () => existsSync(join(dir, 'node_modules', 'normlab', 'package.json'));
+  if (ready()) return dir;
+  return withLock('consumer', () => {
+    if (ready()) return dir;
     for (const old of readdirSync(WORK).filter((f) => f.startsWith('consumer-'))) rmSync(join(WORK, old), { recursive: true, force: true });
     const tmp = `${dir}.tmp-${process.pid}`;
     cpSync(TEMPLATE, tmp, { recursive: true });
     // The package has no dependencies, so this needs no registry.
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tgz], { cwd: tmp, timeout: 120_000 });
+    installNormlab(tmp, { save: true });
     renameSync(tmp, dir);
     return dir;
   });
@@ -134,7 +79,7 @@ async function installedConsumer() {
  * at .work/apps/<name>-<pid> (left for a look after the run; copies older than
  * an hour whose process has ended are removed here). */
 export async function freshConsumer(name) {
-  const base = await installedConsumer();
+  const base = installedConsumer();
   const apps = join(WORK, 'apps');
   mkdirSync(apps, { recursive: true });
   for (const old of readdirSync(apps)) {
