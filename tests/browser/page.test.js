@@ -5,30 +5,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadNormlab } from '../../src/normlab.js';
 import { makeValues } from '../../web/lab/index.js';
+import { assertClose, layerNormRef } from '../helpers.js';
 import { setup, ready, ARTIFACTS } from './helpers.js';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-// Independent float64 reference: two-pass mean and biased variance per group
-// of `n` consecutive elements, y = (x - mean) / sqrt(var + eps).
-function reference(x, n, eps = 1e-5) {
-  const y = new Float64Array(x.length), mean = [], variance = [];
-  for (let o = 0; o < x.length; o += n) {
-    let m = 0; for (let i = 0; i < n; i++) m += x[o + i]; m /= n;
-    let v = 0; for (let i = 0; i < n; i++) v += (x[o + i] - m) ** 2; v /= n;
-    for (let i = 0; i < n; i++) y[o + i] = (x[o + i] - m) / Math.sqrt(v + eps);
-    mean.push(m); variance.push(v);
-  }
-  return { y, mean, variance };
-}
-
 const cellNumbers = (page, selector) => page.$$eval(selector, (tds) => tds.map((td) => Number(td.textContent)));
-const close = (got, want, tol, what) => {
-  assert.equal(got.length, want.length, `${what}: count`);
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= tol * Math.max(1, Math.abs(want[i])), `${what}[${i}]: ${g} vs ${want[i]}`));
-};
+/** Page cells within tol (absolute, and relative above 1) of the expected numbers. */
+const close = (got, want, tol, what) => assertClose(got, want, { abs: tol, rel: tol }, what);
 
 test('the tables show what the library and a float64 reference compute for the same input', async () => {
   const page = await env.open('/web/?shape=2x3x4&seed=5&values=random&layers=layer_norm,instance_norm');
@@ -37,13 +23,13 @@ test('the tables show what the library and a float64 reference compute for the s
   const nl = await loadNormlab();
   const ln = nl.layerNorm({ data: x, shape: [2, 3, 4] }, 4, { stats: true });
   const inorm = nl.instanceNorm({ data: x, shape: [2, 3, 4] });
-  const ref = reference(x, 4);
+  const ref = layerNormRef(x, x.length / 4, 4);
   close(await cellNumbers(page, 'table.values td.input'), Array.from(x), 5e-6, 'input');
   close(await cellNumbers(page, 'table.values td.out[data-layer="A"]'), Array.from(ln.data), 5e-6, 'LayerNorm vs library');
   close(await cellNumbers(page, 'table.values td.out[data-layer="B"]'), Array.from(inorm.data), 5e-6, 'InstanceNorm vs library');
   close(await cellNumbers(page, 'table.values td.out[data-layer="A"]'), Array.from(ref.y), 2e-5, 'LayerNorm vs float64');
   close(await cellNumbers(page, 'table.stats-A td.mean'), ref.mean, 5e-6, 'group means');
-  close(await cellNumbers(page, 'table.stats-A td.var'), ref.variance, 5e-6, 'group variances');
+  close(await cellNumbers(page, 'table.stats-A td.var'), ref.var, 5e-6, 'group variances');
   await page.close();
 });
 
@@ -79,13 +65,13 @@ test('selecting a cell shows its group\'s mean and std, and the flow uses them',
   await ready(page);
   await page.locator('.groups-panel[data-layer="A"] .cell[data-index="13"]').click();
   const x = makeValues('random', [2, 3, 4], 3);
-  const ref = reference(x, 4); // element 13 is in row 3
+  const ref = layerNormRef(x, x.length / 4, 4); // element 13 is in row 3
   const info = await page.locator('.groups-panel[data-layer="A"] .group-info').textContent();
   assert.match(info, /group 3/);
   assert.ok(info.includes(`μ = ${Number(ref.mean[3].toPrecision(4))}`), info);
   const flow = await page.locator('svg.flow').textContent();
   assert.ok(flow.includes(`= ${Number(ref.mean[3].toPrecision(4))}`), flow);
-  assert.ok(flow.includes(`= ${Number(Math.sqrt(ref.variance[3] + 1e-5).toPrecision(4))}`), flow);
+  assert.ok(flow.includes(`= ${Number(Math.sqrt(ref.var[3] + 1e-5).toPrecision(4))}`), flow);
   assert.equal(await page.locator('.groups-panel[data-layer="B"] .cell.in-group').count(), 4);
   assert.equal(await page.locator('table.values tr.selected').getAttribute('data-index'), '13');
   // The keyboard moves the selection too: one step right, then one row down.
