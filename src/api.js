@@ -12,8 +12,32 @@ import { ARGUMENTS, OPS, OP_NAMES, verifyMoreThanOne } from './ops.js';
 const MAX_MEMORY = 2 ** 31; // -sMAXIMUM_MEMORY=2GB in build.sh
 const MAX_ELEMENTS = 2 ** 28; // one tensor: 1 GiB of float32, so input and output both fit
 
-// Kernel arguments that are addresses in wasm memory, made for each run (ops.js: `kernel`).
+// Kernel arguments that are addresses in wasm memory, made at each run (ops.js: `kernel`).
 const POINTERS = new Set(['x', 'y', 'stats', 'weight', 'weightOrOnes', 'bias', 'runningMean', 'runningVar']);
+
+/** What each op's entry asks for, worked out once: option names, the flags and
+ * numbers to check, the kernel and where each of its arguments comes from. */
+const PLANS = Object.fromEntries(OP_NAMES.map((op) => {
+  const entry = OPS[op];
+  const [kernel, ...names] = entry.kernel;
+  const index = (kinds) => names.flatMap((name, i) => (kinds(name) ? [[i, name]] : []));
+  return [op, {
+    entry, kernel, arity: names.length,
+    optionNames: [...Object.keys(entry.options), 'out', 'stats'],
+    names: Object.fromEntries([...entry.args, ...Object.keys(entry.options)].map((name) => [name, undefined])),
+    options: Object.entries(entry.options).map(([name, fallback]) => ({ name, fallback, ...ARGUMENTS[name] })),
+    checkedParams: ['weight', 'bias'].filter((name) => name in entry.options),
+    // the layout's sizes and the checked options: their places and names
+    sizeAt: index((name) => !POINTERS.has(name)).map(([i]) => i),
+    sizeNames: index((name) => !POINTERS.has(name)).map(([, name]) => name),
+    fromLayout: index((name) => !POINTERS.has(name)).map(([, name]) => !(name in ARGUMENTS)),
+    at: { x: names.indexOf('x'), y: names.indexOf('y'), stats: names.indexOf('stats') },
+    // weight, bias and running statistics: their places and names
+    paramAt: index((name) => POINTERS.has(name) && !['x', 'y', 'stats'].includes(name)).map(([i]) => i),
+    paramNames: index((name) => POINTERS.has(name) && !['x', 'y', 'stats'].includes(name)).map(([, name]) => name),
+    running: ['runningMean', 'runningVar'].map((name) => names.indexOf(name)).filter((i) => i >= 0),
+  }];
+}));
 
 export class Normlab {
   #k;
@@ -63,14 +87,14 @@ export class Normlab {
    * parameters, then out), and return the function that runs it.
    */
   #bind(op, x, rest) {
-    const entry = OPS[op];
-    const o = checkOptions(rest[entry.args.length], [...Object.keys(entry.options), 'out', 'stats'], op);
-    const a = {}; // every argument by name, checked
-    entry.args.forEach((name, i) => { a[name] = rest[i]; });
+    const plan = PLANS[op];
+    const { entry } = plan;
+    const o = checkOptions(rest[entry.args.length], plan.optionNames, op);
+    const a = { ...plan.names }; // every argument by name, checked (one object shape per op: V8 keeps it fast)
+    for (let i = 0; i < entry.args.length; i++) a[entry.args[i]] = rest[i];
     const t = this.#input(x, op);
     const L = entry.layout(t.shape, a, op);
-    for (const [name, fallback] of Object.entries(entry.options)) {
-      const { kind, max } = ARGUMENTS[name];
+    for (const { name, fallback, kind, max } of plan.options) {
       const value = o[name];
       if (kind === 'boolean') a[name] = checkBoolean(value, name, op, fallback);
       else if (kind === 'number') {
@@ -84,24 +108,24 @@ export class Normlab {
       if (fromInput) verifyMoreThanOne(count(L), t.shape, what, op);
       checkRunning(this.#heap, a, L, op, !fromInput && `${flag} is false`);
     }
-    for (const name of ['weight', 'bias']) {
-      // pinned before any malloc of the call can move it
-      if (name in entry.options) a[name] = this.#heap.pin(checkParam(a[name], L, name, op));
-    }
+    // pinned before any malloc of the call can move it
+    for (const name of plan.checkedParams) a[name] = this.#heap.pin(checkParam(a[name], L, name, op));
     const out = checkOut(this.#heap, o.out, t.size, op);
     const wantStats = checkBoolean(o.stats, 'stats', op, false);
-    return this.#runner(op, entry, t, L, a, out, wantStats, fromInput);
+    return this.#runner(op, plan, t, L, a, out, wantStats, fromInput);
   }
 
   /** The run of one checked call: scratch memory, the kernel, the result, and everything freed. */
-  #runner(op, entry, t, L, a, out, wantStats, fromInput) {
+  #runner(op, plan, t, L, a, out, wantStats, fromInput) {
     const heap = this.#heap;
-    const [kernelName, ...names] = entry.kernel;
-    const kernel = this.#k[kernelName];
+    const kernel = this.#k[plan.kernel];
     // Sizes and options are fixed now (a boolean passes as 0 or 1); addresses are made at each run.
-    const argv = names.map((name) => (POINTERS.has(name) ? 0 : +(L[name] ?? a[name])));
-    const slots = names.flatMap((name, i) => (POINTERS.has(name) ? [[i, name]] : []));
-    const groups = L.groups;
+    const argv = new Array(plan.arity);
+    for (let j = 0; j < plan.sizeAt.length; j++) {
+      const name = plan.sizeNames[j];
+      argv[plan.sizeAt[j]] = +(plan.fromLayout[j] ? L[name] : a[name]);
+    }
+    const { groups, paramLength } = L;
     return () => {
       const frame = new Frame(heap, op);
       try {
@@ -113,12 +137,16 @@ export class Normlab {
         // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
         if (sp) heap.f64(sp, groups * 2).fill(NaN);
         if (t.size > 0) { // an empty tensor: nothing to compute, buffers unchanged
-          const at = { x: xp, y: yp, stats: sp };
-          for (const [i, name] of slots) argv[i] = at[name] ?? (at[name] = pointer(frame, name, a, L));
-          kernel(...argv);
-          if (fromInput && 'runningMean' in a) {
-            writeBack(heap, a.runningMean, at.runningMean, L.paramLength);
-            writeBack(heap, a.runningVar, at.runningVar, L.paramLength);
+          argv[plan.at.x] = xp;
+          argv[plan.at.y] = yp;
+          argv[plan.at.stats] = sp;
+          for (let j = 0; j < plan.paramAt.length; j++) {
+            argv[plan.paramAt[j]] = pointer(frame, plan.paramNames[j], a, paramLength);
+          }
+          call(kernel, argv);
+          if (fromInput && plan.running.length) {
+            writeBack(heap, a.runningMean, argv[plan.running[0]], paramLength);
+            writeBack(heap, a.runningVar, argv[plan.running[1]], paramLength);
           }
         }
         const stats = wantStats ? readStats(heap.f64(sp, groups * 2), a.eps) : undefined;
@@ -156,9 +184,19 @@ export class Normlab {
   }
 }
 
+/** kernel(...argv) without the spread, which costs V8 about as much as the rest of a prepared call. */
+function call(kernel, v) {
+  switch (v.length) {
+    case 7: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    case 8: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+    case 10: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    case 13: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+    default: return kernel(...v);
+  }
+}
+
 /** The address of a parameter or running statistic for the kernel (0: none). */
-function pointer(frame, name, a, L) {
-  const n = L.paramLength;
+function pointer(frame, name, a, n) {
   if (name !== 'weightOrOnes') return frame.param(a[name], n, name);
   if (a.weight == null && a.bias != null) return frame.input(new Float32Array(n).fill(1), n, 'weight');
   return frame.param(a.weight, n, 'weight');
@@ -168,7 +206,7 @@ function pointer(frame, name, a, L) {
 function checkParam(value, L, name, op) {
   if (value == null) return null;
   const len = paramLength(value, name, op);
-  if (len !== L.paramLength) throw fail(RangeError, op, L.paramMismatch(name, len));
+  if (len !== L.paramLength) throw fail(RangeError, op, L.paramMismatch(name, len, L));
   return value;
 }
 

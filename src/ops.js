@@ -14,8 +14,8 @@
 //               and the running statistics are updated; without it they are required
 //   layout      (shape, a, op) -> the group layout: the kernel's sizes (rows, n or N, C, S, G),
 //               `groups` (statistics reported, one per group), `groupSize`, `paramLength`
-//               (of weight, bias, running statistics) and `paramMismatch` (torch's
-//               message for a wrong length); throws what torch throws for a bad shape
+//               (of weight, bias, running statistics) and `paramMismatch(name, len, L)`
+//               (torch's message for a wrong length); throws what torch throws for a bad shape
 //   kernel      the C export and its arguments by name: pointers (x, y, weight, bias,
 //               runningMean, runningVar, stats), the layout's sizes and the checked options
 //
@@ -73,10 +73,7 @@ export const OPS = {
       runningMean: null, runningVar: null, weight: null, bias: null, useInputStats: true, momentum: 0.1, eps: 1e-5,
     },
     inputStats: { flag: 'useInputStats', count: (L) => L.S, what: 'spatial element' },
-    layout: (shape, a, op) => {
-      const L = channelLayout(shape, op);
-      return { ...L, groups: L.N * L.C, groupSize: L.S }; // (n, c) planes
-    },
+    layout: (shape, a, op) => channelLayout(shape, op, 'planes'), // a group per (n, c) plane
     kernel: ['nl_instance_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
       'useInputStats', 'momentum', 'eps', 'stats'],
   },
@@ -85,10 +82,7 @@ export const OPS = {
     args: ['runningMean', 'runningVar'],
     options: { weight: null, bias: null, training: false, momentum: 0.1, eps: 1e-5 },
     inputStats: { flag: 'training', count: (L) => L.N * L.S, what: 'value per channel' },
-    layout: (shape, a, op) => {
-      const L = channelLayout(shape, op);
-      return { ...L, groups: L.C, groupSize: L.N * L.S }; // channels, over the batch
-    },
+    layout: (shape, a, op) => channelLayout(shape, op, 'channels'), // a group per channel, over the batch
     kernel: ['nl_batch_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
       'training', 'momentum', 'eps', 'stats'],
   },
@@ -113,6 +107,7 @@ export function callOp(nl, op, x, record, extra = {}) {
 }
 
 // ---- group layouts ----
+// Each a plain object literal, made in one go: a layout is made at every call.
 
 /** LayerNorm, RMSNorm: rows of the n = prod(normalizedShape) trailing elements; parameters per element. */
 function rowLayout(shape, normalizedShape, op) {
@@ -128,47 +123,63 @@ function rowLayout(shape, normalizedShape, op) {
   }
   const n = product(ns);
   const rows = product(shape.slice(0, shape.length - ns.length));
+  return { rows, n, groups: rows, groupSize: n, paramLength: n, normalizedShape: ns, paramMismatch: elementMismatch };
+}
+
+function elementMismatch(name, len, L) {
+  return `Expected ${name} to be of same shape as normalized_shape, ` +
+    `but got ${name} of shape [${len}] and normalized_shape = ${fmtShape(L.normalizedShape)}`;
+}
+
+/** (N, C, *spatial) as N, C, S = prod(spatial); parameters per channel; groups: 'planes' or 'channels'. */
+function channelLayout(shape, op, groups) {
+  checkChannels(shape, op);
+  const N = shape[0], C = shape[1], S = product(shape.slice(2));
+  const planes = groups === 'planes';
   return {
-    rows, n, groups: rows, groupSize: n, paramLength: n,
-    paramMismatch: (name, len) => `Expected ${name} to be of same shape as normalized_shape, ` +
-      `but got ${name} of shape [${len}] and normalized_shape = ${fmtShape(ns)}`,
+    N, C, S, groups: planes ? N * C : C, groupSize: planes ? S : N * S, paramLength: C,
+    paramMismatch: channelMismatch,
   };
 }
 
-/** (N, C, *spatial) as N, C, S = prod(spatial); parameters per channel. */
-function channelLayout(shape, op) {
+function checkChannels(shape, op) {
   if (shape.length < 2) {
     throw fail(RangeError, op, `expected input of shape (N, C, *) with at least 2 dimensions, ` +
       `got ${shape.length}D input of shape ${fmtShape(shape)}`);
   }
-  const L = { N: shape[0], C: shape[1], S: product(shape.slice(2)) };
-  return {
-    ...L, paramLength: L.C,
-    paramMismatch: (name, len) => `${ARGUMENTS[name].torch} should contain ${L.C} elements (one per channel) not ${len}`,
-  };
+}
+
+function channelMismatch(name, len, L) {
+  return `${ARGUMENTS[name].torch} should contain ${L.C} elements (one per channel) not ${len}`;
 }
 
 /** GroupNorm: numGroups groups of C/G channels per sample. */
 function groupLayout(shape, { numGroups }, op) {
-  const L = channelLayout(shape, op);
+  checkChannels(shape, op);
+  const N = shape[0], C = shape[1], S = product(shape.slice(2));
   if (typeof numGroups !== 'number') {
     throw fail(TypeError, op, `numGroups must be a positive integer, got ${describe(numGroups)}`);
   }
   if (!Number.isInteger(numGroups) || numGroups < 1) {
     throw fail(RangeError, op, `numGroups must be a positive integer, got ${numGroups}`);
   }
-  if (L.C % numGroups !== 0) {
+  if (C % numGroups !== 0) {
     throw fail(RangeError, op, 'Expected number of channels in input to be divisible by num_groups, ' +
       `but got input of shape ${fmtShape(shape)} and num_groups=${numGroups}`);
   }
   // torch's _verify_batch_size on [N*C/G, G, *spatial]: always, GroupNorm's statistics always come from x.
-  verifyMoreThanOne(L.N * (L.C / numGroups) * L.S, [L.N * L.C / numGroups, numGroups, ...shape.slice(2)],
-    'value per channel', op);
+  if (N * (C / numGroups) * S === 1) {
+    verifyMoreThanOne(1, [N * C / numGroups, numGroups, ...shape.slice(2)], 'value per channel', op);
+  }
   return {
-    ...L, G: numGroups, groups: L.N * numGroups, groupSize: (L.C / numGroups) * L.S,
-    paramMismatch: (name, len) => `Expected ${name} to be a vector of size equal to the number of ` +
-      `channels in input, but got ${name} of shape [${len}] and input of shape ${fmtShape(shape)}`,
+    N, C, S, G: numGroups, groups: N * numGroups, groupSize: (C / numGroups) * S, paramLength: C, shape,
+    paramMismatch: groupMismatch,
   };
+}
+
+function groupMismatch(name, len, L) {
+  return `Expected ${name} to be a vector of size equal to the number of ` +
+    `channels in input, but got ${name} of shape [${len}] and input of shape ${fmtShape(L.shape)}`;
 }
 
 /** torch's _verify_batch_size / _verify_spatial_size: statistics of one value are refused. */
