@@ -131,7 +131,7 @@ const md = `# Accuracy: LayerNorm on adversarial inputs
 
 LayerNorm over the last dimension, eps = ${EPS}, no affine.  Each cell is
 **max abs error / max rel error** against a float64 LayerNorm of the same
-float32 input (tests/reference.js); max rel is normwise, max|y − ref| / max|ref|
+float32 input (web/lab/reference64.js); max rel is normwise, max|y − ref| / max|ref|
 (∞ where the exact output is all zeros but the result is not).
 torch is ${fixture.torch} float32 on the CPU (tests/fixtures/make_accuracy.py);
 "naive" is a float32 one-pass E[x²] − E[x]² implementation.  Inputs are
