@@ -172,7 +172,8 @@ static error error_of(const float *got, const double *ref, size_t n) {
 
 static void check_fixtures(void) {
   const size_t count = sizeof FIXTURES / sizeof FIXTURES[0];
-  double worst = 0.0;
+  static const char *const op_names[] = {"layerNorm", "rmsNorm", "groupNorm", "instanceNorm", "batchNorm"};
+  double worst = 0.0, worst_of[5][2] = {{0.0}};
   printf("accuracy records: max error relative to each gradient's max|ref| (and as a fraction of the tolerance)\n");
   printf("  %-52s %-10s %-22s %-22s\n", "call", "gradient", "normlab", "torch float32");
   for (size_t k = 0; k < count; k++) {
@@ -192,6 +193,7 @@ static void check_fixtures(void) {
       if (!parts[p].f64) continue;
       const error e = error_of(parts[p].got, parts[p].f64, parts[p].n);
       worst = fmax(worst, e.of_tol);
+      worst_of[f->op][f->accuracy] = fmax(worst_of[f->op][f->accuracy], e.of_tol);
       if (!(e.of_tol <= 1.0)) {
         char why[160];
         snprintf(why, sizeof why, "%s off by %.3g of the tolerance", parts[p].what, e.of_tol);
@@ -205,6 +207,9 @@ static void check_fixtures(void) {
     }
     free_grads(g);
   }
+  for (int op = 0; op < 5; op++)
+    printf("  %-12s worst error: ordinary calls %.3f, accuracy records %.3f of the tolerance\n", op_names[op],
+           worst_of[op][0], worst_of[op][1]);
   printf("fixtures: %zu calls, worst error %.3f of the tolerance\n", count, worst);
 }
 
