@@ -16,7 +16,7 @@ fi
 # Emscripten's JS optimizer needs Debian's acorn, which lives here.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
-exports='_malloc,_free,_nl_build_simd,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm'
+exports='_malloc,_free,_nl_build_simd,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm,_nl_normalize_groups_with'
 common=(
   -O3 -std=c11 -Wall -Wextra -Werror
   --no-entry -sSTANDALONE_WASM
@@ -24,8 +24,7 @@ common=(
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=2GB
   -sTOTAL_STACK=65536 -sFILESYSTEM=0 -sMALLOC=emmalloc
 )
-sources=(src/stats.c src/normalize.c src/pipeline.c src/running_stats.c src/layer_norm.c src/rms_norm.c
-         src/group_norm.c src/instance_norm.c src/batch_norm.c)
+sources=(src/ops.c src/strategies.c src/stats.c src/normalize.c src/running_stats.c)
 
 emcc "${common[@]}" -msimd128 "${sources[@]}" -o "$out/normlab.wasm"
 emcc "${common[@]}" -fno-vectorize -fno-slp-vectorize "${sources[@]}" -o "$out/normlab-scalar.wasm"

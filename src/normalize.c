@@ -1,9 +1,8 @@
-/* The normalize pass shared by every op: y = (x - mean) * scale + shift,
- * computed by a plan (plan.h) that keeps a large offset from costing
- * accuracy. */
-#include "normlab.h"
-#include "plan.h"
-#include "simd.h"
+/* The normalize passes every strategy uses: y = (x - mean) * scale + shift
+ * by a plan (normalize.h) that keeps a large offset from costing accuracy.
+ * Written once on nl_f32v: the SIMD build runs them 4 lanes wide, the scalar
+ * build 1 wide, from the same loops. */
+#include "normalize.h"
 
 /* One loop body for every variant; the flags are constants after inlining. */
 static inline __attribute__((always_inline)) void normalize_loop(const float *x, float *y, size_t n,
@@ -11,18 +10,16 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
                                                                  const float *b, int centred,
                                                                  int has_weight, int has_bias) {
   size_t i = 0;
-#ifdef NL_SIMD
   const nl_vplan vp = nl_vplan_of(p);
-  for (; i + 8 <= n; i += 8) { /* two vectors per iteration halve the loop overhead */
+  for (; i + 2 * NL_LANES <= n; i += 2 * NL_LANES) { /* two vectors per iteration halve the loop overhead */
     nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
-    nl_vplan_store(x, y, w, b, i, 4, vp, centred, has_weight, has_bias);
+    nl_vplan_store(x, y, w, b, i, NL_LANES, vp, centred, has_weight, has_bias);
   }
-  if (i + 4 <= n) {
+  if (i + NL_LANES <= n) {
     nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
-    i += 4;
+    i += NL_LANES;
   }
-#endif
-  for (; i < n; i++) nl_plan_store(x, y, w, b, i, p, centred, has_weight, has_bias);
+  for (; i < n; i++) nl_plan_store(x, y, w, b, i, p, centred, has_weight, has_bias); /* < NL_LANES left */
 }
 
 void nl_normalize_span(const float *x, float *y, size_t n, double mean, float scale, float shift) {
@@ -36,6 +33,18 @@ void nl_normalize_plan(const float *x, float *y, size_t n, nl_plan p) {
     normalize_loop(x, y, n, p, NULL, NULL, 0, 0, 0);
 }
 
+void nl_normalize_per_element(const float *x, float *y, size_t n, double mean, float rstd,
+                              const float *w, const float *b) {
+  const nl_plan p = nl_make_plan(mean, rstd, 0.0f);
+  if (p.centred) {
+    if (b) normalize_loop(x, y, n, p, w, b, 1, 1, 1);
+    else normalize_loop(x, y, n, p, w, b, 1, 1, 0);
+  } else {
+    if (b) normalize_loop(x, y, n, p, w, b, 0, 1, 1);
+    else normalize_loop(x, y, n, p, w, b, 0, 1, 0);
+  }
+}
+
 #ifdef NL_SIMD
 /* The four spans of len >= 4 floats starting at x as one stream of vectors.
  * A vector that straddles spans j and j+1 takes each lane's parameters from
@@ -43,18 +52,17 @@ void nl_normalize_plan(const float *x, float *y, size_t n, nl_plan p) {
  * vectors.  centred = 0 when no span needs its mean subtracted first.  With a
  * per-element weight (and bias), element i of span j takes w[i - j*len]: len
  * must then be a multiple of 4, so that no vector straddles two spans. */
-static inline __attribute__((always_inline)) void spans4_body(const float *x, float *y, size_t len,
-                                                              const nl_plan4 *p, int centred,
-                                                              const float *w, const float *b,
-                                                              int has_w, int has_b) {
-  const v128_t lane = wasm_i32x4_make(0, 1, 2, 3);
+static inline __attribute__((always_inline)) void four_spans_body(const float *x, float *y, size_t len,
+                                                                  const nl_plan4 *p, int centred,
+                                                                  const float *w, const float *b,
+                                                                  int has_w, int has_b) {
   size_t i = 0;
 #define NL_SPAN_VECTOR(k)                                                                       \
   nl_vplan_store(x + i, y + i, has_w ? w + (i - base) : NULL, has_b ? b + (i - base) : NULL, 0, k, vp, \
                  centred, has_w, has_b)
   for (int j = 0; j < 4; j++) {
-    nl_vplan vp = {wasm_v128_load32_splat(p->hi + j), wasm_v128_load32_splat(p->scale + j),
-                   wasm_v128_load32_splat(p->c + j)};
+    nl_vplan vp = {nl_f32x4_load_splat(p->hi + j), nl_f32x4_load_splat(p->scale + j),
+                   nl_f32x4_load_splat(p->c + j)};
     const size_t base = j * len, end = base + len;
     /* Four vectors per iteration: V8 pays an address computation per pointer
      * and a loop check per iteration, which short spans notice (3-5% on 49-
@@ -75,10 +83,10 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
       i += 4;
     }
     if (!has_w && i < end) { /* lanes below end - i belong to span j, the rest to span j + 1 */
-      const v128_t own = wasm_i32x4_lt(lane, wasm_i32x4_splat((int)(end - i)));
-      vp.hi = wasm_v128_bitselect(vp.hi, wasm_v128_load32_splat(p->hi + j + 1), own);
-      vp.scale = wasm_v128_bitselect(vp.scale, wasm_v128_load32_splat(p->scale + j + 1), own);
-      vp.c = wasm_v128_bitselect(vp.c, wasm_v128_load32_splat(p->c + j + 1), own);
+      const nl_v128 own = nl_mask32_below((int)(end - i));
+      vp.hi = nl_v128_select(vp.hi, nl_f32x4_load_splat(p->hi + j + 1), own);
+      vp.scale = nl_v128_select(vp.scale, nl_f32x4_load_splat(p->scale + j + 1), own);
+      vp.c = nl_v128_select(vp.c, nl_f32x4_load_splat(p->c + j + 1), own);
       NL_SPAN_VECTOR(0);
       i += 4;
     }
@@ -86,35 +94,23 @@ static inline __attribute__((always_inline)) void spans4_body(const float *x, fl
 #undef NL_SPAN_VECTOR
 }
 
-/* One instance of spans4_body per constant choice of flags. */
-static inline __attribute__((always_inline)) void spans4(const float *x, float *y, size_t len,
-                                                         const nl_plan4 *p, const float *w,
-                                                         const float *b, int has_w, int has_b) {
+/* One instance of four_spans_body per constant choice of flags. */
+static inline __attribute__((always_inline)) void four_spans(const float *x, float *y, size_t len,
+                                                             const nl_plan4 *p, const float *w,
+                                                             const float *b, int has_w, int has_b) {
   if (p->centred) /* hi is 0 for the groups that are not: x - 0 is exact */
-    spans4_body(x, y, len, p, 1, w, b, has_w, has_b);
+    four_spans_body(x, y, len, p, 1, w, b, has_w, has_b);
   else
-    spans4_body(x, y, len, p, 0, w, b, has_w, has_b);
+    four_spans_body(x, y, len, p, 0, w, b, has_w, has_b);
 }
 
-void nl_normalize_quad(const float *x, float *y, size_t len, const nl_plan4 *p, const float *w,
-                       const float *b) {
+void nl_normalize_four_groups(const float *x, float *y, size_t len, const nl_plan4 *p, const float *w,
+                              const float *b) {
   if (!w)
-    spans4(x, y, len, p, NULL, NULL, 0, 0);
+    four_spans(x, y, len, p, NULL, NULL, 0, 0);
   else if (!b)
-    spans4(x, y, len, p, w, NULL, 1, 0);
+    four_spans(x, y, len, p, w, NULL, 1, 0);
   else
-    spans4(x, y, len, p, w, b, 1, 1);
+    four_spans(x, y, len, p, w, b, 1, 1);
 }
 #endif
-
-void nl_normalize_affine(const float *x, float *y, size_t n, double mean, float rstd,
-                         const float *w, const float *b) {
-  const nl_plan p = nl_make_plan(mean, rstd, 0.0f);
-  if (p.centred) {
-    if (b) normalize_loop(x, y, n, p, w, b, 1, 1, 1);
-    else normalize_loop(x, y, n, p, w, b, 1, 1, 0);
-  } else {
-    if (b) normalize_loop(x, y, n, p, w, b, 0, 1, 1);
-    else normalize_loop(x, y, n, p, w, b, 0, 1, 0);
-  }
-}

@@ -130,6 +130,12 @@ int main(void) {
       rows_ops(d, a);
       channel_ops(d, a);
     }
-  printf("test_kernels: %d cases, %d failures\n", cases, failures);
+  printf("test_kernels (%s): %d cases, %d failures\n",
+#ifdef NL_NATIVE_SIMD
+         "simd",
+#else
+         "scalar",
+#endif
+         cases, failures);
   return failures != 0;
 }
