@@ -1,7 +1,7 @@
 // Seeded 2-D toy datasets for the training lab, and the seeded batch order
 // every model of a race shares. Same arguments, same numbers, everywhere: the
 // one generator is the page's (web/lab/rng.js), so a link reproduces the data.
-import { mulberry32, normals } from '../../web/lab/rng.js';
+import { mulberry32, normals } from '../rng.js';
 
 const TAU = 2 * Math.PI;
 

@@ -12,7 +12,7 @@
 // any float32 order. Where torch's elementwise formula rounds in between
 // (log_softmax, the tanh gradient), this file rounds in the same places.
 // docs/training.md lists the decisions.
-import { mulberry32 } from '../../web/lab/rng.js';
+import { mulberry32 } from '../rng.js';
 
 const f32 = Math.fround;
 
