@@ -4,7 +4,8 @@
 // judged on a busy machine.  Prints the median per call and its ratio to the
 // bound (the target: <= 1.5x).
 //
-//   node bench/compare-wasm.js old.wasm wasm/normlab.wasm [--only=<text>] [--quick] [--affine]
+//   node bench/compare-wasm.js old.wasm wasm/normlab.wasm [--only=<text>] [--quick] [--affine] [--clock=cpu]
+// (--clock=cpu times by the process's CPU time, for a machine busy with other jobs)
 import { readFile } from 'node:fs/promises';
 import { CASES, EPS } from './ops.js';
 import { caseData } from './variants.js';
@@ -15,7 +16,8 @@ const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('--'));
 const affine = args.includes('--affine'); // as bench.js: random weight and bias, else none
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
-const settings = args.includes('--quick') ? { rounds: 5, sampleMs: 5 } : { rounds: 21, sampleMs: 10 };
+const clock = args.find((a) => a.startsWith('--clock='))?.slice(8) ?? 'wall';
+const settings = { clock, ...(args.includes('--quick') ? { rounds: 5, sampleMs: 5 } : { rounds: 21, sampleMs: 10 }) };
 if (files.length === 0) {
   console.error('usage: node bench/compare-wasm.js a.wasm [b.wasm ...] [--only=<text>] [--quick]');
   process.exit(2);

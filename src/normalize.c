@@ -11,14 +11,15 @@ static inline __attribute__((always_inline)) void normalize_loop(const float *x,
                                                                  int has_weight, int has_bias) {
   size_t i = 0;
   const nl_vplan vp = nl_vplan_of(p);
-  for (; i + 2 * NL_LANES <= n; i += 2 * NL_LANES) { /* two vectors per iteration halve the loop overhead */
-    nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
-    nl_vplan_store(x, y, w, b, i, NL_LANES, vp, centred, has_weight, has_bias);
-  }
-  if (i + NL_LANES <= n) {
-    nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
-    i += NL_LANES;
-  }
+  /* Two vectors per iteration halve the loop overhead in the SIMD build; at
+   * width 1 the same unrolling measured 5-10% slower on 49- and 64-float
+   * groups than letting the compiler unroll. */
+  if (NL_LANES > 1)
+    for (; i + 2 * NL_LANES <= n; i += 2 * NL_LANES) {
+      nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
+      nl_vplan_store(x, y, w, b, i, NL_LANES, vp, centred, has_weight, has_bias);
+    }
+  for (; i + NL_LANES <= n; i += NL_LANES) nl_vplan_store(x, y, w, b, i, 0, vp, centred, has_weight, has_bias);
   for (; i < n; i++) nl_plan_store(x, y, w, b, i, p, centred, has_weight, has_bias); /* < NL_LANES left */
 }
 

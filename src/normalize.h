@@ -22,7 +22,7 @@ typedef struct {
   int centred;
 } nl_plan;
 
-static inline nl_plan nl_make_plan(double mean, float scale, float shift) {
+NL_INLINE nl_plan nl_make_plan(double mean, float scale, float shift) {
   if (fabs(mean * scale) <= 1.0) return (nl_plan){0.0f, scale, (float)(shift - mean * scale), 0};
   const float hi = (float)mean;
   return (nl_plan){hi, scale, (float)(shift - (mean - hi) * scale), 1};
@@ -31,7 +31,7 @@ static inline nl_plan nl_make_plan(double mean, float scale, float shift) {
 /* Element i of the pass, then times w[i] and plus b[i] (LayerNorm's
  * per-element weight and bias) when has_w, has_b.  The width-1 twin of
  * nl_vplan_store, for the fewer than NL_LANES elements a span ends with. */
-static inline void nl_plan_store(const float *x, float *y, const float *w, const float *b, size_t i,
+NL_INLINE void nl_plan_store(const float *x, float *y, const float *w, const float *b, size_t i,
                                  nl_plan p, int centred, int has_w, int has_b) {
   float v = ((centred ? x[i] - p.hi : x[i]) * p.scale) + p.c;
   if (has_w) v *= w[i];
@@ -44,14 +44,14 @@ typedef struct {
   nl_f32v hi, scale, c;
 } nl_vplan;
 
-static inline nl_vplan nl_vplan_of(nl_plan p) {
+NL_INLINE nl_vplan nl_vplan_of(nl_plan p) {
   return (nl_vplan){nl_f32v_splat(p.hi), nl_f32v_splat(p.scale), nl_f32v_splat(p.c)};
 }
 
 /* nl_plan_store on the NL_LANES elements at i + k.  Written as (x + i) + k so
  * that k stays a constant offset of the wasm load and store (V8 then needs
  * one address computation per pointer, not per vector). */
-static inline void nl_vplan_store(const float *x, float *y, const float *w, const float *b, size_t i,
+NL_INLINE void nl_vplan_store(const float *x, float *y, const float *w, const float *b, size_t i,
                                   size_t k, nl_vplan p, int centred, int has_w, int has_b) {
   nl_f32v v = nl_f32v_load(x + i + k);
   if (centred) v = nl_f32v_sub(v, p.hi);

@@ -49,7 +49,11 @@ static nl_moments group_statistic(const nl_groups *G, size_t g) {
 }
 
 /* Group g's normalize pass: y = (x - mean) * rstd, then the affine. */
-static void normalize_group(const nl_groups *G, size_t g, nl_moments m, double rstd) {
+static inline void normalize_group(const nl_groups *G, size_t g, nl_moments m, double rstd) {
+  if (G->spans == 1 && G->affine == NL_AFFINE_NONE) { /* the common case, straight to the pass */
+    nl_normalize_span(G->x + g * G->len, G->y + g * G->len, G->len, m.mean, (float)rstd, 0.0f);
+    return;
+  }
   const size_t planes = G->affine == NL_AFFINE_PER_CHANNEL && G->plane ? G->len / G->plane : 1;
   const size_t span = planes == 1 ? G->len : G->plane;
   for (size_t k = 0; k < G->spans; k++) {
