@@ -1,13 +1,15 @@
-// The pipelined pass (src/pipeline.c): with more than one group longer than
-// 128 floats, LayerNorm without weight and InstanceNorm normalize group g in
-// the loop that sums group g + 1 (groups of 65 to 128 floats, also checked
-// here, go in chunks of many instead; LayerNorm with weight takes two passes
-// per row, also checked here).  These tests put every kind of group the
-// statistics treat differently next to each other -- centred near zero, a
-// large offset (shifted sums, centred normalize), a misleading first four
-// (the retry), a constant and a NaN (the exact path) -- at lengths around
-// the 16-float steps and 128-float blocks of the loop, and check each group
-// against the float64 reference, in place too, on both builds.
+// Long groups through the ops (src/ops.c -> src/strategies.c), as the API
+// calls them: with more than one group longer than 128 floats, LayerNorm
+// without weight and InstanceNorm take a riding strategy (group g normalized
+// in the loop that sums group g + 2, or g + 1 for groups of 4096 floats or
+// more and for up to four groups); groups of 65 to 128 floats go in chunks;
+// LayerNorm with weight takes the plain strategy.  Every kind of group the
+// statistics treat differently sits next to the others -- centred near zero,
+// a large offset (shifted sums, centred normalize), a misleading first four
+// (the retry), a constant and a NaN (the exact path) -- at lengths around the
+// 16-float steps and 256-float blocks of the summing loop, each checked
+// against the float64 reference, in place too, on both builds.  Each strategy
+// on its own, against the plain one: tests/strategies.test.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClose, loadBoth, random, TOL } from './helpers.js';

@@ -1,15 +1,16 @@
-// Short groups (4 to 64 floats, src/stats.c nl_moments_quads): the SIMD build
-// takes their statistics four groups at a time (and, in src/pipeline.c, their
-// rstd and plans as vector lanes), first unshifted, which it trusts
-// only while each group's mean lies within one standard deviation of zero;
-// a quad that fails is summed again with per-group pivots, and the rest of
-// the run stays shifted.  These tests lay out quads that take each of those
-// turns -- centred, off-centre (mean 3.5 std from zero), a
-// centred quad after an off-centre one, a large offset, a constant and a NaN
-// (the exact path), values whose squares overflow or underflow float32 -- plus
-// a tail of groups that is not a whole quad, and check every group against the
-// float64 reference, on both builds, through LayerNorm, InstanceNorm and
-// RMSNorm (with and without weight) and GroupNorm.
+// Short groups (4 to 64 floats) through the ops, as the API calls them: the
+// SIMD build takes them four at a time (the four_groups strategy of
+// src/strategies.c; their statistics nl_statistic_of_fours in src/stats.c),
+// first unshifted, which it trusts only while each group's mean lies within
+// one standard deviation of zero; four groups that fail are summed again with
+// per-group pivots, and the rest of the run stays shifted.  These tests lay
+// out fours that take each of those turns -- centred, off-centre (mean 3.5
+// std from zero), centred fours after an off-centre one, a large offset, a
+// constant and a NaN (the exact path), values whose squares overflow or
+// underflow float32 -- plus a tail of groups that is not a whole four, and
+// check every group against the float64 reference, on both builds, through
+// LayerNorm, InstanceNorm and RMSNorm (with and without weight) and
+// GroupNorm.  Each strategy on its own: tests/strategies.test.js.
 import { test } from 'node:test';
 import { assertClose, loadBoth, random, TOL } from './helpers.js';
 import { groupNorm64, instanceNorm64, layerNorm64, rmsNorm64 } from './reference64.js';
