@@ -5,11 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { layerNormBackwardRef, layerNormRef } from '../web/lab/reference64.js';
 import { batchOrder, DATASET_NAMES, DATASETS, gather, makeDataset } from '../src/train/data.js';
 import { crossEntropy, MLP, trainStep } from '../src/train/mlp.js';
 import { Adam, SGD } from '../src/train/optim.js';
-import { assertClose, f32, mulberry32 } from './helpers.js';
+import { assertClose, f32, loadBoth, mulberry32, trainingBackend } from './helpers.js';
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/train.json', import.meta.url), 'utf8'));
 const OPTIMIZERS = { sgd: SGD, adam: Adam };
@@ -22,62 +21,62 @@ const OPTIMIZERS = { sgd: SGD, adam: Adam };
 const LOSS_TOL = { rel: 1e-4 };
 const WEIGHT_TOL = { rel: 1e-4, abs: 1e-5 };
 
-/**
- * A LayerNorm(C) for the MLP's normalization slot, computed by the float64
- * reference and rounded to float32: proof of the slot's interface (the real
- * layers call normlab's kernels), never shipped.
- */
-function referenceLayerNorm(C) {
-  const weight = new Float32Array(C).fill(1);
-  const bias = new Float32Array(C);
-  let last = null;
-  return {
-    params: [weight, bias],
-    grads: [new Float32Array(C), new Float32Array(C)],
-    paramNames: ['weight', 'bias'],
-    buffers: {},
-    forward(x, [N]) {
-      last = { x: Float32Array.from(x), N };
-      return Float32Array.from(layerNormRef(last.x, N, C, { weight, bias }).y);
-    },
-    backward(gradOutput) {
-      const g = layerNormBackwardRef(gradOutput, last.x, last.N, C, { weight, bias });
-      this.grads[0].set(g.gradWeight);
-      this.grads[1].set(g.gradBias);
-      return Float32Array.from(g.gradInput);
-    },
-  };
+/** The class of row r's largest logit. */
+function argmax(logits, r, classes) {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (logits[r * classes + c] > logits[r * classes + best]) best = c;
+  return best;
 }
 
-const NORM_LAYERS = { none: 'none', layerNorm: referenceLayerNorm };
+// The fixture's names of the normalizations, and the MLP's (torch.nn.functional's).
+const NORM_OF = { none: 'none', batchNorm: 'batch_norm', layerNorm: 'layer_norm', groupNorm: 'group_norm', rmsNorm: 'rms_norm' };
+const BUILDS = await loadBoth();
 
-/** Train as the fixture's run did; the losses and the model after the last step. */
-function trainLikeTorch(run) {
+/** Train as the fixture's run did, on normlab instance nl; the losses and the model after the last step. */
+function trainLikeTorch(run, nl) {
   const init = Object.fromEntries(Object.entries(fx.init).map(([name, t]) => [name, f32(t.data)]));
-  const model = new MLP({ sizes: fx.sizes, activation: run.activation, norm: NORM_LAYERS[run.norm], init });
+  const model = new MLP({
+    sizes: fx.sizes, activation: run.activation, norm: NORM_OF[run.norm], normArgs: { nl, ...run.normArgs }, init,
+  });
   const optimizer = new OPTIMIZERS[run.optimizer](model.parameters(), fx.optimizers[run.optimizer]);
   const train = { x: f32(fx.data.train.x), y: Int32Array.from(fx.data.train.y) };
   const order = Int32Array.from(fx.batches.flat());
+  // A bias before BatchNorm has exact gradient 0; torch moves it by its own
+  // rounding noise (under Adam by ~lr a step), which BatchNorm's running mean
+  // records: it is set to torch's value after each step, so the running
+  // statistics compare too.
+  const zeroGrad = model.parameters().filter((p) => run.zeroGrad.includes(p.name));
   const losses = [];
   for (let step = 0; step < fx.steps; step++) {
     const batch = gather(train, order, step * fx.batchSize, fx.batchSize);
     losses.push(trainStep(model, optimizer, batch.x, batch.y, fx.batchSize));
+    for (const p of zeroGrad) p.data.set(f32(run.zeroGradTrace[p.name][step]));
   }
   return { losses, model };
 }
 
-for (const run of fx.runs.filter((r) => Object.hasOwn(NORM_LAYERS, r.norm))) {
-  test(`${run.name}: loss at every step and weights after ${fx.steps} steps as torch's, within 1e-4 relative`, () => {
-    const { losses, model } = trainLikeTorch(run);
-    assertClose(losses, f32(run.losses), LOSS_TOL, `${run.name} losses`);
-    const params = model.parameters();
-    assert.deepEqual(params.map((p) => p.name), Object.keys(run.final), 'the parameters, in torch\'s order');
-    for (const p of params) {
-      assert.ok(!run.zeroGrad.includes(p.name), 'no run here has a parameter that rounding noise alone moves');
-      assertClose(p.data, f32(run.final[p.name].data), WEIGHT_TOL, `${run.name} ${p.name}`);
-    }
-    assert.ok(losses[fx.steps - 1] < 0.7 * losses[0], `the loss falls (${losses[0]} -> ${losses[fx.steps - 1]})`);
-  });
+for (const [build, instance] of BUILDS) {
+  const nl = trainingBackend(instance);
+  for (const run of fx.runs) {
+    test(`${build}: ${run.name}: loss at every step, weights and running statistics after ${fx.steps} steps, ` +
+      'eval test loss as torch\'s, within 1e-4 relative', () => {
+      const { losses, model } = trainLikeTorch(run, nl);
+      assertClose(losses, f32(run.losses), LOSS_TOL, `${run.name} losses`);
+      const params = model.parameters();
+      assert.deepEqual(params.map((p) => p.name), Object.keys(run.final), 'the parameters, in torch\'s order');
+      for (const p of params) assertClose(p.data, f32(run.final[p.name].data), WEIGHT_TOL, `${run.name} ${p.name}`);
+      const buffers = model.norms.flatMap((l, i) => Object.entries(l.buffers).map(([k, v]) => [`norm${i}.${k}`, v]));
+      assert.deepEqual(buffers.map(([k]) => k), Object.keys(run.buffers), 'the buffers, by torch\'s names');
+      for (const [name, data] of buffers) assertClose(data, f32(run.buffers[name].data), WEIGHT_TOL, `${run.name} ${name}`);
+      const test = { x: f32(fx.data.test.x), y: Int32Array.from(fx.data.test.y) };
+      const logits = model.forward(test.x, fx.data.test.y.length, { training: false });
+      const { loss } = crossEntropy(logits, test.y, [test.y.length, model.classes]);
+      assertClose([loss], [run.test.loss], LOSS_TOL, `${run.name} eval test loss`);
+      const right = test.y.filter((k, r) => argmax(logits, r, model.classes) === k).length;
+      assert.equal(right / test.y.length, run.test.accuracy, `${run.name} eval test accuracy`);
+      assert.ok(losses[fx.steps - 1] < 0.7 * losses[0], `the loss falls (${losses[0]} -> ${losses[fx.steps - 1]})`);
+    });
+  }
 }
 
 test('the fixture has every normalization with both optimizers, for the layers still to come', () => {
@@ -121,7 +120,7 @@ function loss64(params, sizes, activation, norm, x, y, n) {
 for (const [activation, norm] of [['tanh', 'none'], ['relu', 'none'], ['tanh', 'layerNorm']]) {
   test(`backward of a 2-5-4-3 ${activation} MLP (norm ${norm}) matches float64 central differences`, () => {
     const sizes = [2, 5, 4, 3];
-    const model = new MLP({ sizes, activation, norm: NORM_LAYERS[norm], seed: 7 });
+    const model = new MLP({ sizes, activation, norm: NORM_OF[norm], normArgs: { nl: trainingBackend(BUILDS[0][1]) }, seed: 7 });
     const next = mulberry32(11);
     const n = 6;
     const x = Float32Array.from({ length: 2 * n }, () => 2 * next() - 1);

@@ -114,22 +114,48 @@ export function makeDataset(name, { count = 200, noise = 0.1, testFraction = 0.5
 
 /**
  * The examples every model of a race sees, in order: a stream of shuffled
- * epochs over `count` examples, cut into `steps` batches of `batchSize`
- * (an epoch boundary may fall inside a batch, as in the fixture's torch runs).
- * Returns an Int32Array of steps * batchSize indices.
+ * epochs over `count` examples, cut into batches of `batchSize` (an epoch
+ * boundary may fall inside a batch, as in the fixture's torch runs). Made an
+ * epoch at a time, as the batches are asked for, so a long race holds one
+ * epoch, not its whole order; the same seed gives the same stream.
  */
-export function batchOrder(count, batchSize, steps, seed) {
-  checkInteger('count', count, 1, 100000);
-  checkInteger('batchSize', batchSize, 1, 100000);
-  checkInteger('steps', steps, 0, 10000000);
-  checkInteger('seed', seed, 0, 0xffffffff);
-  const next = mulberry32(seed);
-  const order = new Int32Array(steps * batchSize);
-  const epoch = Int32Array.from({ length: count }, (_, i) => i);
-  for (let at = 0; at < order.length; at += count) {
-    shuffle(epoch, next);
-    order.set(epoch.subarray(0, Math.min(count, order.length - at)), at);
+export class BatchStream {
+  constructor(count, batchSize, seed) {
+    checkInteger('count', count, 1, 100000);
+    checkInteger('batchSize', batchSize, 1, 100000);
+    checkInteger('seed', seed, 0, 0xffffffff);
+    this.count = count;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.reset();
   }
+
+  /** Back to the first batch. */
+  reset() {
+    this.next = mulberry32(this.seed);
+    this.epoch = Int32Array.from({ length: this.count }, (_, i) => i);
+    this.at = this.count; // the next index's place in the epoch: a new epoch first
+  }
+
+  /** The next batch's indices, written into `into` (an Int32Array of batchSize). */
+  take(into = new Int32Array(this.batchSize)) {
+    for (let b = 0; b < this.batchSize; b++) {
+      if (this.at === this.count) {
+        shuffle(this.epoch, this.next);
+        this.at = 0;
+      }
+      into[b] = this.epoch[this.at++];
+    }
+    return into;
+  }
+}
+
+/** The first `steps` batches of a BatchStream, as one Int32Array of steps * batchSize indices. */
+export function batchOrder(count, batchSize, steps, seed) {
+  checkInteger('steps', steps, 0, 10000000);
+  const stream = new BatchStream(count, batchSize, seed);
+  const order = new Int32Array(steps * batchSize);
+  for (let s = 0; s < steps; s++) stream.take(order.subarray(s * batchSize, (s + 1) * batchSize));
   return order;
 }
 

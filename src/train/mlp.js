@@ -13,6 +13,7 @@
 // (log_softmax, the tanh gradient), this file rounds in the same places.
 // docs/training.md lists the decisions.
 import { mulberry32 } from '../rng.js';
+import { KernelNorm, KERNEL_NORMS } from './norms.js';
 
 const f32 = Math.fround;
 
@@ -66,8 +67,15 @@ export class NoNorm {
   }
 }
 
-/** The normalizations the MLP takes by name; a factory (features) => layer for any other. */
-export const NORMS = { none: () => new NoNorm() };
+/**
+ * The normalizations the MLP takes by name (torch.nn.functional's names), as
+ * factories (features, index, normArgs) => layer; normArgs is the MLP's
+ * ({ nl, numGroups } for the layers on normlab's kernels, norms.js).
+ */
+export const NORMS = {
+  none: () => new NoNorm(),
+  ...Object.fromEntries(KERNEL_NORMS.map((name) => [name, (features, index, args) => new KernelNorm(name, features, args)])),
+};
 
 /** torch.nn.Linear: weight (out, in), bias (out), y = x W^T + b. */
 export class Linear {
@@ -183,20 +191,21 @@ function checkSizes(sizes) {
  * nn.Sequential(OrderedDict(...)) of the same modules names them.
  *
  * Options: activation ('relu' | 'tanh'); norm: a name of NORMS or a factory
- * (features, index) => NormLayer; seed: torch's default init drawn from
+ * (features, index, normArgs) => NormLayer; normArgs: what the factory needs
+ * besides (NORMS' kernel layers: { nl, numGroups }); seed: torch's default init drawn from
  * mulberry32(seed) in parameters() order (linear parameters only; a
  * normalization layer initializes its own); init: { name: values } to set
  * parameters instead (the PyTorch comparison gives torch's initial weights).
  */
 export class MLP {
-  constructor({ sizes = [2, 32, 32, 2], activation = 'relu', norm = 'none', seed = 1, init = null } = {}) {
+  constructor({ sizes = [2, 32, 32, 2], activation = 'relu', norm = 'none', normArgs = {}, seed = 1, init = null } = {}) {
     checkSizes(sizes);
     if (!Object.hasOwn(ACTIVATIONS, activation)) {
       throw new RangeError(`activation must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${String(activation)}`);
     }
     const makeNorm = typeof norm === 'function' ? norm : Object.hasOwn(NORMS, norm) ? NORMS[norm] : null;
     if (!makeNorm) {
-      throw new RangeError(`norm must be one of ${Object.keys(NORMS).join(', ')} or a function (features, index) => layer, got ${String(norm)}`);
+      throw new RangeError(`norm must be one of ${Object.keys(NORMS).join(', ')} or a function (features, index, normArgs) => layer, got ${String(norm)}`);
     }
     this.sizes = [...sizes];
     this.activationName = activation;
@@ -208,7 +217,7 @@ export class MLP {
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.linears.push(new Linear(sizes[i], sizes[i + 1]));
       if (i + 2 < sizes.length) {
-        this.norms.push(makeNorm(sizes[i + 1], i));
+        this.norms.push(makeNorm(sizes[i + 1], i, normArgs));
         this.outputs.push(new Float32Array(0));
         this.preGrads.push(new Float32Array(0));
       }
@@ -248,15 +257,20 @@ export class MLP {
     }
   }
 
-  /** Logits (n, classes) for x (n, sizes[0]); training is passed to the normalization layers. */
-  forward(x, n, { training = true } = {}) {
+  /**
+   * Logits (n, classes) for x (n, sizes[0]). The mode goes to the
+   * normalization layers: training, and for BatchNorm updateRunningStats
+   * (default: training; false gives batch statistics that leave the running
+   * ones alone).
+   */
+  forward(x, n, mode = { training: true }) {
     const { forward: act } = this.activation;
     let h = x;
     for (let i = 0; i < this.linears.length; i++) {
       h = this.linears[i].forward(h, n);
       if (i === this.norms.length) break;
       const width = this.sizes[i + 1];
-      h = this.norms[i].forward(h, [n, width], { training });
+      h = this.norms[i].forward(h, [n, width], mode);
       if (this.outputs[i].length !== n * width) this.outputs[i] = new Float32Array(n * width);
       const out = this.outputs[i];
       for (let k = 0; k < n * width; k++) out[k] = act(h[k]);
