@@ -120,7 +120,7 @@ for (const [name, nl] of [['simd', simd], ['scalar', scalar]]) {
       const wantA = instanceNorm64(x, shape, { weight, bias });
       assertClose(a.data, wantA.data, { abs: 2e-6, rel: 1e-6 }, `${name} instanceNorm affine [${shape}]`);
       assertClose(a.stats.mean, wantA.stats.mean, STATS_TOL.mean, `${name} instanceNorm affine [${shape}] mean`);
-      // GroupNorm with one channel per group: the same groups, through nl_next_chunk.
+      // GroupNorm with one channel per group: the same groups, as GroupNorm lays them out.
       const g = nl.groupNorm({ data: x, shape }, KINDS.length / 2);
       assertClose(g.data, groupNorm64(x, shape, KINDS.length / 2).data, TOL.output64,
         `${name} groupNorm [${shape}]`);
