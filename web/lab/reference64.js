@@ -1,8 +1,8 @@
 // The float64 reference of every normlab op: the one the tests check the
 // wasm kernels against (tests/helpers.js re-exports it) and the one the page
 // measures float32 rounding with (error64 in web/viz/experiment.js). Pure, no
-// DOM, independent of src/: written from docs/pytorch-semantics.md, the same algorithm as
-// tests/c/reference.c. It corrects the mean with a second pass
+// DOM, independent of src/: written from docs/pytorch-semantics.md, the same
+// algorithm as tests/c/reference.c. It corrects the mean with a second pass
 // (mean += sum(x - mean) / n), so it stays exact to double rounding at
 // offsets like 1e30 + tiny spread, which the fuzz test feeds it.
 //
