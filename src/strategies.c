@@ -86,10 +86,11 @@ nl_moments nl_plain_group(const nl_groups *G, size_t g) {
 }
 
 /* Each group in turn, two passes, the second from L1.  Taken for groups
- * longer than NL_MEDIUM_SPAN with a per-element weight (riding measured no
- * faster there), for long groups streamed from beyond the caches (the
- * interleaved streams of riding ran slower than two passes), for BatchNorm's
- * strided groups and for the running statistics. */
+ * longer than NL_MEDIUM_SPAN with a per-element weight (riding with weight
+ * and bias measured no faster, and the bigger riding loop cost the
+ * no-weight path 5%), for groups of several channel planes (GroupNorm with an
+ * affine), for RMSNorm's long rows, for BatchNorm's strided groups and for
+ * the running statistics. */
 static void plain(const nl_groups *G) {
   for (size_t g = 0; g < G->groups; g++) nl_plain_group(G, g);
 }
@@ -203,9 +204,12 @@ static nl_plan group_plan(const nl_groups *G, nl_moments m, size_t g) {
 /* Lag 1: group g is normalized in the loop that sums group g + 1.  The two
  * streams share the loop's work, and the scalar steps between groups
  * (finishing the moments, rstd, the plan) overlap the next loop instead of
- * stalling it: 15-21% faster than plain on 16384-float rows and planes.
- * Taken for groups of PIPELINE_LONG floats or more and for up to four groups,
- * where lag 2 lost 10%. */
+ * stalling it: 15-21% faster than plain on 16384-float rows and planes, 30%
+ * on LayerNorm [64,16384].  Taken for groups of PIPELINE_LONG floats or more
+ * and for up to four groups, where lag 2 lost 10-25%.  (An exception for
+ * short rows streamed from beyond the caches, where riding once measured
+ * 3-10% slower than plain, was measured again for the layered kernels and
+ * dropped: riding is 12-25% faster on LayerNorm [4096,768], both builds.) */
 static void ride_lag1(const nl_groups *G) {
   const size_t len = G->len;
   nl_moments m = nl_group_moments(G->x, len, 1, 0);
@@ -265,12 +269,12 @@ int nl_strategy_applies(nl_strategy s, const nl_groups *G) {
 }
 
 nl_strategy nl_pick_strategy(const nl_groups *G) {
-  const size_t len = G->len, total = G->groups * len;
+  const size_t len = G->len;
   if (!nl_strategy_applies(NL_CHUNKS, G)) return NL_PLAIN;
-  if (len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && total <= NL_CACHED_MAX))
+  /* medium groups streamed from beyond the caches measured slower in chunks */
+  if (len <= NL_SHORT_SPAN || (len <= NL_MEDIUM_SPAN && G->groups * len <= NL_CACHED_MAX))
     return nl_strategy_applies(NL_FOUR_GROUPS, G) ? NL_FOUR_GROUPS : NL_CHUNKS;
-  const int cached_or_long = len >= PIPELINE_LONG || total <= NL_CACHED_MAX;
-  if (G->groups < 2 || !cached_or_long || !nl_strategy_applies(NL_RIDE_LAG1, G)) return NL_PLAIN;
+  if (G->groups < 2 || !nl_strategy_applies(NL_RIDE_LAG1, G)) return NL_PLAIN;
   return len < PIPELINE_LONG && G->groups > 4 ? NL_RIDE_LAG2 : NL_RIDE_LAG1;
 }
 
