@@ -1,6 +1,6 @@
 // What a link (web/lab/state.js) keeps: the code box's text verbatim, a bad
-// layer in its place as it was written, and warnings the page can re-translate
-// and clear per field.
+// layer in its place as it was written, the training lab's settings, and
+// warnings the page can re-translate and clear per field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadNormlab } from '../src/normlab.js';
@@ -8,6 +8,10 @@ import * as lab from '../web/lab/index.js';
 import { badLayer, decodeState, encodeState, isBadLayer, layersText, warningText } from '../web/lab/state.js';
 import { runExperiment } from '../web/viz/experiment.js';
 import { MAX_CODE_CHARS } from '../web/lab/torch-code.js';
+import { TRAIN_FIELDS, crossFieldProblems, defaultTrain, raceSettings } from '../web/lab/train-fields.js';
+import { STRINGS } from '../web/lab/strings.js';
+import { t } from '../web/lab/i18n.js';
+import { RACE_DEFAULTS, checkRaceSettings } from '../src/train/race.js';
 
 const HAN = /\p{Script=Han}/u;
 const spec = (text) => lab.parseLayers(text)[0];
@@ -150,4 +154,78 @@ test('zero-size shapes travel in links', () => {
   assert.deepEqual(warnings, []);
   assert.deepEqual(state.shape, [2, 0, 3]);
   assert.match(encodeState(state), /^\?shape=2x0x3&/);
+});
+
+// ---------- the training lab's fields (web/lab/train-fields.js) ----------
+
+test('training fields: the defaults are the race engine\'s, each field reads back what it writes', () => {
+  const train = defaultTrain();
+  for (const [name, value] of Object.entries(RACE_DEFAULTS)) {
+    if (name === 'count' || name === 'testFraction') continue; // not the page's to set
+    assert.deepEqual(train[name], Array.isArray(value) ? [...value] : value, name);
+  }
+  for (const f of TRAIN_FIELDS) {
+    assert.deepEqual(f.parse(f.format(f.default)), f.default, f.name);
+    assert.ok(Object.hasOwn(STRINGS, f.label), `${f.name}: label ${f.label}`);
+  }
+  // The race accepts the page's settings as they are (no key it does not know).
+  assert.deepEqual(checkRaceSettings(raceSettings(train)).norms, RACE_DEFAULTS.norms);
+  // Field names in links do not collide with the comparison's.
+  const urls = TRAIN_FIELDS.map((f) => f.url);
+  assert.equal(new Set(urls).size, urls.length);
+  for (const taken of ['shape', 'seed', 'values', 'data', 'layers', 'code', 'lang', 'embed']) assert.ok(!urls.includes(taken), taken);
+});
+
+test('training fields: only changed ones go into a link, and a link gives back the same experiment', () => {
+  assert.doesNotMatch(encodeState({ ...lab.defaultState(), train: defaultTrain() }), /dataset|norms|batch/);
+  const train = {
+    dataset: 'xor', noise: 0.25, hidden: [16, 48, 64], activation: 'tanh', norms: ['none', 'group_norm'], groups: 8,
+    batchSize: 4, optimizer: 'sgd', lr: 0.05, steps: 300, seed: 7, bnStats: 'train', sweepExamples: 512,
+  };
+  const search = encodeState({ ...lab.defaultState(), train });
+  assert.match(search, /&dataset=xor&noise=0.25&hidden=16,48,64&act=tanh&norms=none,group_norm&groups=8&batch=4&opt=sgd&lr=0.05&steps=300&tseed=7&bnstats=train&sweep=512/);
+  const back = decodeState(search);
+  assert.deepEqual(back.warnings, []);
+  assert.deepEqual(back.state.train, train);
+  // A link without training fields leaves state.train out; one field fills the rest with defaults.
+  assert.equal(decodeState('?shape=2x3').state.train, undefined);
+  assert.deepEqual(decodeState('?batch=8').state.train, { ...defaultTrain(), batchSize: 8 });
+  // Norms come back in the race's order, whatever order the link lists them in.
+  assert.deepEqual(decodeState('?norms=rms_norm,none').state.train.norms, ['none', 'rms_norm']);
+});
+
+test('training fields: a bad one falls back to its default with a warning naming it, in both languages', () => {
+  const cases = [
+    ['batch', '300', 'batchSize', 'train.err_batch'], ['batch', '1', 'batchSize', 'train.err_batch'], ['batch', '2.5', 'batchSize', 'train.err_batch'],
+    ['lr', '0', 'lr', 'train.err_lr'], ['lr', 'fast', 'lr', 'train.err_lr'], ['noise', '0.6', 'noise', 'train.err_noise'],
+    ['hidden', '8,32', 'hidden', 'train.err_hidden'], ['hidden', '32,32,32,32', 'hidden', 'train.err_hidden'], ['hidden', '', 'hidden', 'train.err_hidden'],
+    ['dataset', 'moons', 'dataset', 'train.err_dataset'], ['act', 'gelu', 'activation', 'train.err_activation'], ['opt', 'rmsprop', 'optimizer', 'train.err_optimizer'],
+    ['norms', 'instance_norm,none', 'norms', 'train.err_instance_norm'], ['norms', 'dropout', 'norms', 'train.err_norm'],
+    ['norms', 'none,none', 'norms', 'train.err_norms_repeat'], ['norms', '', 'norms', 'train.err_norms_empty'],
+    ['steps', '5', 'steps', 'train.err_steps'], ['tseed', '-1', 'seed', 'err.seed'], ['bnstats', 'both', 'bnStats', 'train.err_bn_stats'],
+    ['sweep', '100', 'sweepExamples', 'train.err_sweep'], ['groups', '0', 'groups', 'train.err_groups'],
+  ];
+  for (const [url, value, name, error] of cases) {
+    const { state, warnings } = decodeState(`?${url}=${encodeURIComponent(value)}`);
+    assert.deepEqual(state.train[name], defaultTrain()[name], `${url}=${value}`);
+    assert.deepEqual(warnings.map((w) => [w.field, w.key, w.params.error]), [[url, 'train.warn', error]], `${url}=${value}`);
+    assert.match(warningText('en', warnings[0]), new RegExp(`^Ignored the training setting ${url}=“`), `${url}=${value}`);
+    assert.match(warningText('zh', warnings[0]), HAN, `${url}=${value}`);
+  }
+  // InstanceNorm's refusal says why, in both languages.
+  const inorm = decodeState('?norms=instance_norm').warnings[0];
+  assert.match(warningText('en', inorm), /does not apply here.*\(N, C\)/);
+  assert.match(warningText('zh', inorm), /不适用/);
+});
+
+test('training fields: GroupNorm\'s groups must divide every hidden size (only when GroupNorm races)', () => {
+  const train = { ...defaultTrain(), hidden: [32, 48], groups: 32 };
+  const [p] = crossFieldProblems(train);
+  assert.equal(p.field, 'groups');
+  assert.equal(p.error.key, 'train.err_groups_divide');
+  assert.match(t('en', p.error.key, p.error.params), /32 groups must divide every hidden size, and 48 units/);
+  assert.deepEqual(crossFieldProblems({ ...train, norms: ['none', 'layer_norm'] }), []);
+  assert.deepEqual(crossFieldProblems({ ...train, groups: 16 }), []);
+  // The engine refuses the same settings (so the page never starts a race it would refuse).
+  assert.throws(() => checkRaceSettings(raceSettings(train)), /groups must divide every hidden size/);
 });

@@ -6,6 +6,7 @@ import {
   parseShape, parseValues, product, t, toCSV, toJSON, formatShape, formatShapeTorch, layersText, readTorchCode, parseSeed, warningText, torchText, float32Text, MAX_ELEMENTS,
 } from './lab/index.js';
 import { SOURCE_CODE } from './lab/source-doc.js';
+import { defaultTrain } from './lab/train-fields.js';
 import { h, fill } from './viz/dom.js';
 import { tensorText } from './viz/tensor-text.js';
 import { layerEditor } from './viz/layer-editor.js';
@@ -16,12 +17,14 @@ import { groupsSection } from './viz/groups-section.js';
 import { codeReport } from './viz/code-reader.js';
 import { featureTable, statsTables, valuesTable } from './viz/tables.js';
 import { pieSection } from './viz/pie.js';
+import { trainSection } from './viz/train-section.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const embed = params.get('embed') === '1';
 const decoded = decodeState(location.search);
 const state = decoded.state;
+state.train ??= defaultTrain();
 // Warnings about the link's fields, kept as keys so they follow a language
 // switch, each dropped once the user edits its field.
 let linkWarnings = decoded.warnings;
@@ -35,6 +38,7 @@ let editors = [];
 let program = null;
 let codeStale = false;
 let bench = null; // the last benchmark's results, redrawn on a language switch
+let trainLab = null; // the training section (web/viz/train-section.js), once its engine has loaded
 const narrow = matchMedia('(max-width: 640px)');
 
 const PRESETS = [
@@ -281,7 +285,8 @@ function fillControls() {
 // Puts a link's state into the page (a preset, or Back/Forward).
 function applySearch(search) {
   const next = decodeState(search);
-  Object.assign(state, next.state, { lang: state.lang });
+  Object.assign(state, { train: defaultTrain() }, next.state, { lang: state.lang });
+  trainLab?.reload(state.train);
   linkWarnings = next.warnings;
   drawWarnings();
   fillControls();
@@ -328,6 +333,7 @@ function controls() {
   $('lang').addEventListener('change', () => {
     lang = state.lang = $('lang').value;
     translatePage(); drawWarnings(); drawLayers();
+    trainLab?.setLang(lang);
     if (bench) fill($('bench-body'), bench.benchTable(bench.results, lang));
     drawCodeProblems();
     update(); // redraws, and rewrites the messages next to the fields
@@ -372,6 +378,24 @@ async function main() {
   $('status').hidden = true;
   $('build-info').textContent = `wasm: ${nl.simd ? 'SIMD128' : 'scalar'}`;
   update();
+  await startTraining();
+}
+
+// The training lab: its engine (src/train/race.js) is loaded once the
+// comparison is on screen. Its controls edit state.train; the link follows.
+async function startTraining() {
+  let engine;
+  try {
+    engine = await import('../src/train/race.js');
+  } catch (e) {
+    fill($('train-body'), h('p', { class: 'error', role: 'alert', text: t(lang, 'train.load_failed', { message: String(e && e.message || e) }) }));
+    return;
+  }
+  trainLab = trainSection({
+    lang, train: state.train, engine, nl, id: 'train',
+    onChange(train, field) { dropWarnings(field); saveUrl(); },
+  });
+  fill($('train-body'), trainLab.el);
 }
 
 main();

@@ -7,6 +7,7 @@ import { VALUE_KINDS, parseSeed } from './rng.js';
 import { formatLayer, normalizeSpec, parseLayer, splitLayers } from './specs.js';
 import { LANGS, t } from './i18n.js';
 import { MAX_CODE_CHARS } from './torch-code.js';
+import { TRAIN_FIELDS, defaultTrain, isDefault } from './train-fields.js';
 
 export const MAX_LAYERS = 4;
 export const MIN_LAYERS = 2;
@@ -18,6 +19,8 @@ export function defaultState() {
     layers: [normalizeSpec({ kind: 'layer_norm' }), normalizeSpec({ kind: 'instance_norm' })],
     code: '',
     lang: null,
+    // train: the training lab's settings (web/lab/train-fields.js), present
+    // when the link sets any of them; the page starts from defaultTrain().
   };
 }
 
@@ -56,6 +59,12 @@ export function encodeState(state) {
   if (state.values === 'custom') fields.push(['data', state.text ?? '']);
   fields.push(['layers', layersText(state.layers)]);
   if (state.code) fields.push(['code', state.code]);
+  // The training lab's fields that differ from their defaults (a link that
+  // never touched the lab stays as it was).
+  for (const f of TRAIN_FIELDS) {
+    const value = state.train?.[f.name];
+    if (value !== undefined && !isDefault(f, value)) fields.push([f.url, f.format(value)]);
+  }
   if (state.lang) fields.push(['lang', state.lang]);
   return '?' + fields.map(([k, v]) => `${k}=${enc(v)}`).join('&');
 }
@@ -129,6 +138,12 @@ export function decodeState(search) {
       state.code = state.code.slice(0, MAX_CODE_CHARS);
       warn('code', 'warn.code', { max: MAX_CODE_CHARS });
     }
+  }
+  // The training lab's fields; a warning's `field` is the field's name in the link.
+  for (const f of TRAIN_FIELDS) {
+    if (!q.has(f.url)) continue;
+    state.train ??= defaultTrain();
+    try { state.train[f.name] = f.parse(q.get(f.url)); } catch (e) { warn(f.url, 'train.warn', { name: f.url, value: clip(q.get(f.url)), ...errorInfo(e) }); }
   }
   if (q.has('lang')) {
     const lang = q.get('lang');

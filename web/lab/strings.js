@@ -1,7 +1,7 @@
 // Every user-facing string of normlab (the lab logic, the page and the
 // element), each key with its English and Simplified Chinese side by side.
 // Keys are grouped by area (app, btn, cmp, err, label, layer, layout, page,
-// pie, table, use, warn) and sorted within each area.
+// pie, table, train, use, warn) and sorted within each area.
 export const STRINGS = {
   'app.question': {
     en: "Is PyTorch’s LayerNorm over the last dimension the same as InstanceNorm?",
@@ -1244,6 +1244,455 @@ export const STRINGS = {
   'table.yes': {
     en: "yes",
     zh: "是",
+  },
+
+  'train.acc_short': {
+    en: "test accuracy {acc}%",
+    zh: "测试准确率 {acc}%",
+  },
+  'train.act_relu': {
+    en: "ReLU",
+    zh: "ReLU（线性整流）",
+  },
+  'train.act_tanh': {
+    en: "tanh",
+    zh: "tanh（双曲正切）",
+  },
+  'train.activation': {
+    en: "Activation",
+    zh: "激活函数",
+  },
+  'train.again': {
+    en: "Train again",
+    zh: "重新训练",
+  },
+  'train.axis_accuracy': {
+    en: "test accuracy",
+    zh: "测试准确率",
+  },
+  'train.axis_batch': {
+    en: "batch size (log scale)",
+    zh: "批大小（对数刻度）",
+  },
+  'train.axis_error': {
+    en: "final test error",
+    zh: "最终测试错误率",
+  },
+  'train.axis_grad': {
+    en: "‖grad‖ {layer}",
+    zh: "‖梯度‖ {layer}",
+  },
+  'train.axis_loss': {
+    en: "training loss",
+    zh: "训练损失",
+  },
+  'train.axis_step': {
+    en: "training step",
+    zh: "训练步数",
+  },
+  'train.batch_size': {
+    en: "Batch size",
+    zh: "批大小",
+  },
+  'train.bn_eval': {
+    en: "running statistics (eval mode, as deployed)",
+    zh: "滑动统计量（eval 模式，即部署时）",
+  },
+  'train.bn_stats': {
+    en: "BatchNorm’s test accuracy uses",
+    zh: "BatchNorm 的测试准确率使用",
+  },
+  'train.bn_train': {
+    en: "the test batch’s own statistics (train mode)",
+    zh: "测试批次自身的统计量（train 模式）",
+  },
+  'train.chart_grads_title': {
+    en: "Gradient norm of each layer’s weights over training",
+    zh: "训练过程中每层权重的梯度范数",
+  },
+  'train.chart_loss_title': {
+    en: "Training loss and test accuracy of each model",
+    zh: "每个模型的训练损失和测试准确率",
+  },
+  'train.chart_sweep_title': {
+    en: "Final test error against batch size",
+    zh: "最终测试错误率与批大小的关系",
+  },
+  'train.col_acc': {
+    en: "{norm}: test accuracy",
+    zh: "{norm}：测试准确率",
+  },
+  'train.col_error': {
+    en: "{norm}: test error",
+    zh: "{norm}：测试错误率",
+  },
+  'train.col_loss': {
+    en: "{norm}: loss",
+    zh: "{norm}：损失",
+  },
+  'train.col_model': {
+    en: "model",
+    zh: "模型",
+  },
+  'train.col_test_acc': {
+    en: "test accuracy now",
+    zh: "当前测试准确率",
+  },
+  'train.data_title': {
+    en: "Data",
+    zh: "数据",
+  },
+  'train.dataset': {
+    en: "Dataset",
+    zh: "数据集",
+  },
+  'train.ds_blobs': {
+    en: "Gaussian blobs (3 classes)",
+    zh: "高斯团簇（3 类）",
+  },
+  'train.ds_circles': {
+    en: "circles",
+    zh: "同心圆",
+  },
+  'train.ds_spirals': {
+    en: "two spirals",
+    zh: "双螺旋",
+  },
+  'train.ds_xor': {
+    en: "XOR",
+    zh: "异或（XOR）",
+  },
+  'train.err_activation': {
+    en: "The activation must be one of {choices} (got “{value}”).",
+    zh: "激活函数必须是 {choices} 之一（实际为“{value}”）。",
+  },
+  'train.err_batch': {
+    en: "The batch size must be a whole number from {min} to {max} (got “{value}”).",
+    zh: "批大小必须是 {min} 到 {max} 之间的整数（实际为“{value}”）。",
+  },
+  'train.err_bn_stats': {
+    en: "BatchNorm’s statistics must be one of {choices} (got “{value}”).",
+    zh: "BatchNorm 的统计量必须是 {choices} 之一（实际为“{value}”）。",
+  },
+  'train.err_dataset': {
+    en: "The dataset must be one of {choices} (got “{value}”).",
+    zh: "数据集必须是 {choices} 之一（实际为“{value}”）。",
+  },
+  'train.err_groups': {
+    en: "GroupNorm’s number of groups must be a whole number from {min} to {max} (got “{value}”).",
+    zh: "GroupNorm 的组数必须是 {min} 到 {max} 之间的整数（实际为“{value}”）。",
+  },
+  'train.err_groups_divide': {
+    en: "GroupNorm’s {groups} groups must divide every hidden size, and {units} units do not split into {groups} equal groups: change the groups or the hidden sizes.",
+    zh: "GroupNorm 的组数 {groups} 必须整除每个隐藏层的大小，而 {units} 个单元不能平均分成 {groups} 组：请修改组数或隐藏层大小。",
+  },
+  'train.err_hidden': {
+    en: "The hidden layers must be {minLayers} to {maxLayers} sizes from {minUnits} to {maxUnits}, separated by commas, such as 32,32 (got “{value}”).",
+    zh: "隐藏层必须是 {minLayers} 到 {maxLayers} 个 {minUnits} 到 {maxUnits} 之间的大小，用逗号分隔，例如 32,32（实际为“{value}”）。",
+  },
+  'train.err_instance_norm': {
+    en: "InstanceNorm does not apply here: it normalizes each channel of each sample over its positions (L in (N, C, L)), and these features are (N, C), one value per channel, so there is nothing to normalize over. torch’s InstanceNorm1d would read (N, C) as unbatched (C, L) instead. Untick it to race the others.",
+    zh: "InstanceNorm 不适用于这里：它对每个样本的每个通道在各个位置上归一化，即 (N, C, L) 中的 L 维；而这里的特征是 (N, C)，每个通道只有一个值，没有可以归一化的范围。torch 的 InstanceNorm1d 会把 (N, C) 当作无批次的 (C, L)。取消勾选它即可比较其他层。",
+  },
+  'train.err_lr': {
+    en: "The learning rate must be a number above {min} and at most {max} (got “{value}”).",
+    zh: "学习率必须是大于 {min}、不超过 {max} 的数（实际为“{value}”）。",
+  },
+  'train.err_noise': {
+    en: "The noise must be a number from {min} to {max} (got “{value}”).",
+    zh: "噪声必须是 {min} 到 {max} 之间的数（实际为“{value}”）。",
+  },
+  'train.err_norm': {
+    en: "Unknown normalization “{value}”: the choices are {choices}.",
+    zh: "未知的归一化“{value}”：可选的有 {choices}。",
+  },
+  'train.err_norms_empty': {
+    en: "Choose at least one normalization to train.",
+    zh: "请至少选择一种归一化来训练。",
+  },
+  'train.err_norms_repeat': {
+    en: "Each normalization can race once.",
+    zh: "每种归一化只能参加一次比较。",
+  },
+  'train.err_optimizer': {
+    en: "The optimizer must be one of {choices} (got “{value}”).",
+    zh: "优化器必须是 {choices} 之一（实际为“{value}”）。",
+  },
+  'train.err_steps': {
+    en: "The number of steps must be a whole number from {min} to {max} (got “{value}”).",
+    zh: "训练步数必须是 {min} 到 {max} 之间的整数（实际为“{value}”）。",
+  },
+  'train.err_sweep': {
+    en: "The examples per sweep run must be a multiple of {min} (the largest batch size) from {min} to {max} (got “{value}”).",
+    zh: "扫描中每次训练的样本数必须是 {min}（最大的批大小）的倍数，范围为 {min} 到 {max}（实际为“{value}”）。",
+  },
+  'train.grads_desc': {
+    en: "Gradient norms up to step {step}, one panel per layer ({layers}), log scale. Latest values:",
+    zh: "截至第 {step} 步的梯度范数，每层一个面板（{layers}），对数刻度。最新值：",
+  },
+  'train.grads_hint': {
+    en: "The length of each linear layer’s weight gradient at every step, on a log scale: where normalization shows its effect on training.",
+    zh: "每一步中每个线性层权重梯度的长度（对数刻度）：归一化对训练的作用在这里显现。",
+  },
+  'train.grads_title': {
+    en: "Gradient norms per layer",
+    zh: "每层的梯度范数",
+  },
+  'train.groups': {
+    en: "GroupNorm groups",
+    zh: "GroupNorm 组数",
+  },
+  'train.hidden': {
+    en: "Hidden layers",
+    zh: "隐藏层",
+  },
+  'train.hint_batch': {
+    en: "2 to 256 examples per step",
+    zh: "每步 2 到 256 个样本",
+  },
+  'train.hint_bn_stats': {
+    en: "At small batches the two differ: the gap is BatchNorm’s train/eval gap.",
+    zh: "批较小时两者不同：这个差距就是 BatchNorm 在训练与评估模式之间的差距。",
+  },
+  'train.hint_groups': {
+    en: "must divide every hidden size",
+    zh: "必须整除每个隐藏层的大小",
+  },
+  'train.hint_hidden': {
+    en: "units per layer, 16 to 64, such as 32,32",
+    zh: "每层单元数，16 到 64，例如 32,32",
+  },
+  'train.hint_lr': {
+    en: "above 0, at most 1; such as 0.01",
+    zh: "大于 0，不超过 1，例如 0.01",
+  },
+  'train.hint_noise': {
+    en: "0 to 0.5",
+    zh: "0 到 0.5",
+  },
+  'train.hint_seed': {
+    en: "the data, the initial weights and the batch order",
+    zh: "决定数据、初始权重和批次顺序",
+  },
+  'train.hint_steps': {
+    en: "10 to 5000",
+    zh: "10 到 5000",
+  },
+  'train.intro': {
+    en: "The same small network (2 inputs, the hidden layers, softmax cross-entropy) trains once per normalization, side by side: the same initial weights, the same batches, a normalization layer after each hidden linear layer. Every number is computed here, in your browser.",
+    zh: "同一个小网络（2 个输入、隐藏层、softmax 交叉熵）对每种归一化各训练一次，并排比较：相同的初始权重、相同的批次，每个隐藏线性层之后接一个归一化层。每个数字都在你的浏览器中计算。",
+  },
+  'train.legend': {
+    en: "The models",
+    zh: "各个模型",
+  },
+  'train.load_failed': {
+    en: "The training lab could not be loaded: {message}",
+    zh: "训练实验无法加载：{message}",
+  },
+  'train.loading': {
+    en: "Loading the training lab…",
+    zh: "正在加载训练实验…",
+  },
+  'train.loss_desc': {
+    en: "Step {step} of {steps}.",
+    zh: "第 {step} 步，共 {steps} 步。",
+  },
+  'train.lr': {
+    en: "Learning rate",
+    zh: "学习率",
+  },
+  'train.model_summary': {
+    en: "{norm}: loss {loss}, test accuracy {acc}%.",
+    zh: "{norm}：损失 {loss}，测试准确率 {acc}%。",
+  },
+  'train.network_title': {
+    en: "Network",
+    zh: "网络",
+  },
+  'train.noise': {
+    en: "Noise",
+    zh: "噪声",
+  },
+  'train.norm_batch': {
+    en: "BatchNorm1d",
+    zh: "BatchNorm1d（批归一化）",
+  },
+  'train.norm_group': {
+    en: "GroupNorm",
+    zh: "GroupNorm（组归一化）",
+  },
+  'train.norm_instance': {
+    en: "InstanceNorm1d",
+    zh: "InstanceNorm1d（实例归一化）",
+  },
+  'train.norm_layer': {
+    en: "LayerNorm",
+    zh: "LayerNorm（层归一化）",
+  },
+  'train.norm_none': {
+    en: "no normalization",
+    zh: "无归一化",
+  },
+  'train.norm_rms': {
+    en: "RMSNorm",
+    zh: "RMSNorm（均方根归一化）",
+  },
+  'train.norms': {
+    en: "Normalizations to race",
+    zh: "参加比较的归一化",
+  },
+  'train.numbers': {
+    en: "Show the numbers of these plots",
+    zh: "显示这些图的数值",
+  },
+  'train.numbers_empty': {
+    en: "Nothing trained yet: press Start.",
+    zh: "尚未训练：请点击“开始”。",
+  },
+  'train.opt_adam': {
+    en: "Adam",
+    zh: "Adam（自适应矩估计）",
+  },
+  'train.opt_sgd': {
+    en: "SGD with momentum 0.9",
+    zh: "带动量 0.9 的 SGD",
+  },
+  'train.optimizer': {
+    en: "Optimizer",
+    zh: "优化器",
+  },
+  'train.pause': {
+    en: "Pause",
+    zh: "暂停",
+  },
+  'train.race_title': {
+    en: "The race",
+    zh: "训练比较",
+  },
+  'train.regions_desc': {
+    en: "After step {step}; test accuracy {acc}%.",
+    zh: "第 {step} 步之后；测试准确率 {acc}%。",
+  },
+  'train.regions_hint': {
+    en: "Each model’s predicted class over the plane (stronger where it is confident), with the training points.",
+    zh: "每个模型在平面上预测的类别（越确定颜色越深），以及训练数据点。",
+  },
+  'train.regions_of': {
+    en: "Decision regions: {norm}",
+    zh: "决策区域：{norm}",
+  },
+  'train.regions_title': {
+    en: "Decision regions",
+    zh: "决策区域",
+  },
+  'train.reset': {
+    en: "Reset",
+    zh: "重置",
+  },
+  'train.resume': {
+    en: "Resume",
+    zh: "继续",
+  },
+  'train.said_done': {
+    en: "Training finished after {steps} steps.",
+    zh: "训练完成，共 {steps} 步。",
+  },
+  'train.said_paused': {
+    en: "Paused at step {step}.",
+    zh: "已在第 {step} 步暂停。",
+  },
+  'train.said_reset': {
+    en: "Back to step 0.",
+    zh: "已回到第 0 步。",
+  },
+  'train.said_resumed': {
+    en: "Resumed at step {step}.",
+    zh: "从第 {step} 步继续。",
+  },
+  'train.said_started': {
+    en: "Training started.",
+    zh: "训练已开始。",
+  },
+  'train.said_sweep_done': {
+    en: "The batch-size sweep has finished.",
+    zh: "批大小扫描已完成。",
+  },
+  'train.said_sweep_started': {
+    en: "The batch-size sweep has started.",
+    zh: "批大小扫描已开始。",
+  },
+  'train.seed': {
+    en: "Seed",
+    zh: "随机种子",
+  },
+  'train.start': {
+    en: "Start",
+    zh: "开始",
+  },
+  'train.step_of': {
+    en: "step {step} of {steps}",
+    zh: "第 {step} 步，共 {steps} 步",
+  },
+  'train.steps': {
+    en: "Steps",
+    zh: "训练步数",
+  },
+  'train.sweep_again': {
+    en: "Run the sweep again",
+    zh: "重新扫描",
+  },
+  'train.sweep_empty': {
+    en: "No sweep run yet.",
+    zh: "尚未运行扫描。",
+  },
+  'train.sweep_examples': {
+    en: "Examples per run",
+    zh: "每次训练的样本数",
+  },
+  'train.sweep_hint': {
+    en: "Trains every chosen normalization at batch sizes {sizes} on the same number of examples (so fewer steps at larger batches) and plots the final test error: Figure 1 of Wu and He’s Group Normalization paper, in miniature, measured here.",
+    zh: "在批大小 {sizes} 下，用相同数量的样本训练每种选中的归一化（批越大步数越少），并画出最终测试错误率：Wu 和 He 的 Group Normalization 论文图 1 的缩小版，在这里实测。",
+  },
+  'train.sweep_pause': {
+    en: "Pause the sweep",
+    zh: "暂停扫描",
+  },
+  'train.sweep_point': {
+    en: "batch {batch}: {error}% error",
+    zh: "批大小 {batch}：错误率 {error}%",
+  },
+  'train.sweep_progress': {
+    en: "Sweep progress",
+    zh: "扫描进度",
+  },
+  'train.sweep_reset': {
+    en: "Clear the sweep",
+    zh: "清除扫描",
+  },
+  'train.sweep_resume': {
+    en: "Resume the sweep",
+    zh: "继续扫描",
+  },
+  'train.sweep_run': {
+    en: "Run the batch-size sweep",
+    zh: "运行批大小扫描",
+  },
+  'train.sweep_title': {
+    en: "The batch-size sweep",
+    zh: "批大小扫描",
+  },
+  'train.title': {
+    en: "Train it live: does normalization help a network learn?",
+    zh: "实时训练：归一化能帮助网络学习吗？",
+  },
+  'train.training_title': {
+    en: "Training",
+    zh: "训练",
+  },
+  'train.warn': {
+    en: "Ignored the training setting {name}=“{value}” from the link.",
+    zh: "已忽略链接中的训练设置 {name}=“{value}”。",
   },
 
   'use.batch_norm': {

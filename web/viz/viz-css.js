@@ -102,4 +102,57 @@ svg.groups-grid .cell text { font-size: 10px; }
    its text stays at 12 px or more on screen. */
 svg.flow, svg.flow.vertical { margin: 0 auto; }
 svg.flow text { font-size: 12.5px; }
+
+/* ---- The training lab (web/viz/train-section.js, train-plots.js) ---- */
+/* One colour per normalization (with a dash and a marker of its own, so colour is never the only cue);
+   the Okabe-Ito palette, lighter in the dark scheme. */
+.nl { --n-none: #4d5564; --n-batch_norm: #c74f00; --n-layer_norm: #0068a8; --n-group_norm: #00805c; --n-rms_norm: #b0467f; }
+@media (prefers-color-scheme: dark) {
+  body:not(.embed) .nl { --n-none: #b8c0cc; --n-batch_norm: #ff9a4d; --n-layer_norm: #56b4e9; --n-group_norm: #3fd1a4; --n-rms_norm: #ef95c4; }
+}
+.norm-none { --n: var(--n-none); } .norm-batch_norm { --n: var(--n-batch_norm); } .norm-layer_norm { --n: var(--n-layer_norm); }
+.norm-group_norm { --n: var(--n-group_norm); } .norm-rms_norm { --n: var(--n-rms_norm); }
+.train-chart, .swatch-line { overflow: visible; }
+.train-chart { width: 100%; height: auto; display: block; max-width: 760px; }
+.train-chart .line, .swatch-line .line { fill: none; stroke: var(--n); stroke-width: 2; stroke-linejoin: round; }
+.train-chart .marker, .swatch-line .marker { fill: var(--bg); stroke: var(--n); stroke-width: 1.6; }
+.train-chart .frame { fill: none; stroke: var(--line); }
+.train-chart .grid { stroke: var(--line); stroke-dasharray: 2 3; }
+.train-chart .x-axis line { stroke: var(--muted); }
+.train-chart text { font-size: 12px; fill: var(--muted); }
+.train-chart .axis-label { fill: var(--fg); font-size: 12.5px; }
+.swatch-line { vertical-align: middle; }
+.train-legend { display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; margin: .2rem 0 .4rem; }
+.train-controls { display: flex; flex-wrap: wrap; gap: .2rem 2rem; }
+.train-group { flex: 1 1 14rem; min-width: 0; }
+.train-group h3 { margin-top: .2rem; }
+.train-field input[type=text] { width: 8rem; }
+.train-norms { border: 0; padding: 0; }
+.train-norms legend { font-weight: 600; margin-bottom: .2rem; padding: 0; }
+.nl .check { display: flex; align-items: center; gap: .35rem; margin: .1rem 0; }
+.train-bn { border: 1px solid var(--line); border-radius: 6px; margin: .3rem 0 .6rem; }
+.train-bn legend { font-weight: 600; }
+.train-buttons { display: flex; flex-wrap: wrap; gap: .5rem .7rem; align-items: center; margin: .4rem 0; }
+.train-buttons .train-field { margin: 0 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .2rem .5rem; align-items: center; }
+.train-buttons .train-field label { margin: 0; }
+.nl button.train-run { font-weight: 650; background: var(--accent); color: var(--bg); border-color: var(--accent); min-width: 6rem; }
+.nl button:disabled { opacity: .55; cursor: not-allowed; }
+.train-step { color: var(--muted); font-variant-numeric: tabular-nums; }
+.train-figure { margin: 0; }
+.train-regions-row { display: flex; flex-wrap: wrap; gap: .8rem; }
+.train-region { margin: 0; flex: 0 1 10.5rem; min-width: 8rem; }
+.train-region figcaption { font-size: .85rem; }
+.train-acc { color: var(--muted); font-variant-numeric: tabular-nums; }
+.train-regions { width: 100%; height: auto; display: block; border: 1px solid var(--line); border-radius: 4px; }
+/* The classes: orange, blue (the Playground's), green; light regions, dark points, in both schemes. */
+.train-regions .region.class-0 { fill: #f59322; } .train-regions .region.class-1 { fill: #0877bd; } .train-regions .region.class-2 { fill: #2a9d55; }
+.train-regions .level-0 { opacity: .14; } .train-regions .level-1 { opacity: .3; } .train-regions .level-2 { opacity: .46; }
+.train-regions .point { stroke: #fff; stroke-width: .35; }
+.train-regions .point.class-0 { fill: #b35c00; } .train-regions .point.class-1 { fill: #04507f; } .train-regions .point.class-2 { fill: #17683a; }
+.train-regions { background: #fff; }
+.train-progress progress { width: min(20rem, 60%); vertical-align: middle; }
+.train-numbers { margin-top: .8rem; }
+.train-numbers summary { cursor: pointer; color: var(--accent); }
+.train-live { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.compact .train-region { flex-basis: 8rem; }
 `;
