@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as normlab from '../src/normlab.js';
 import { mulberry32, normals } from '../web/lab/rng.js';
-import * as reference64 from '../web/lab/reference64.js';
 
 // The float64 reference of every op, the one the page uses too. Two forms:
 // over a layout (layerNormRef ... batchNormRef: x is (N, C, S) row-major,
@@ -246,28 +245,6 @@ export function random(seed) {
 /** n N(0,1) float32 values, the same for the same (n, seed): fixed inputs. */
 export const sample = (n, seed = 1) => normals(n, seed);
 
-// ---------- the training layers' backend (src/train/norms.js) ----------
-
-/**
- * nl as the training layers call it: nl itself once it has issue 15's
- * backward ops. Until they land (TEMPORARY, remove with them): nl's forward
- * ops, and in place of each nl.*Backward the float64 reference's, rounded to
- * float32 and answering as the real op will ({ gradInput, gradWeight,
- * gradBias }, each { data, shape } or null).
- */
-export function trainingBackend(nl) {
-  if (typeof nl.layerNormBackward === 'function') return nl;
-  const f32Grads = (r) => Object.fromEntries(Object.entries(r).map(([k, t]) =>
-    [k, t && { data: Float32Array.from(t.data), shape: t.shape }]));
-  return {
-    simd: nl.simd,
-    batchNorm: nl.batchNorm.bind(nl),
-    layerNorm: nl.layerNorm.bind(nl),
-    groupNorm: nl.groupNorm.bind(nl),
-    rmsNorm: nl.rmsNorm.bind(nl),
-    batchNormBackward: (g, x, rm, rv, o) => f32Grads(reference64.batchNormBackward64(g.data, x.data, x.shape, rm, rv, o)),
-    layerNormBackward: (g, x, ns, o) => f32Grads(reference64.layerNormBackward64(g.data, x.data, x.shape, ns, o)),
-    groupNormBackward: (g, x, G, o) => f32Grads(reference64.groupNormBackward64(g.data, x.data, x.shape, G, o)),
-    rmsNormBackward: (g, x, ns, o) => f32Grads(reference64.rmsNormBackward64(g.data, x.data, x.shape, ns, o)),
-  };
-}
+// The training layers' backend (src/train/norms.js): nl, or until issue 15's
+// backward ops land, nl with the float64 reference's in their place (TEMPORARY).
+export { trainingBackend } from './train-backend.js';

@@ -39,9 +39,10 @@ export const ACTIVATIONS = {
  * A normalization layer in the slot after a hidden Linear layer: the contract
  * between the MLP and the layers built on normlab's kernels.
  *
- *   forward(x, [N, C], { training }) -> y   x and y are (N, C) row-major
- *       Float32Arrays; training says batch statistics (and a running-statistics
- *       update) or running ones, for BatchNorm; others ignore it. The layer may
+ *   forward(x, [N, C], { training, updateRunningStats }) -> y   x and y are
+ *       (N, C) row-major Float32Arrays; training says batch statistics (and a
+ *       running-statistics update, unless updateRunningStats is false) or
+ *       running ones, for BatchNorm; others ignore both. The layer may
  *       keep x (and its statistics) for backward; y may be a buffer it reuses.
  *   backward(gradOutput) -> gradInput       for the last forward's x; writes
  *       this.grads (overwrites, as after optimizer.zero_grad() and backward()).
