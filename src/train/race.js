@@ -217,6 +217,9 @@ export class Race extends Experiment {
   reset() {
     const { norms, batchSize } = this.settings;
     this.step = 0;
+    this.part = 0; // the next model to train in the current step
+    this.pending = []; // the current step's records, until its last model is done
+    this.batch = null;
     this.models = norms.map((norm) => this.makeModel(norm));
     this.batches = new BatchStream(this.dataset.train.count, batchSize, this.seeds.batches);
     this.indices = new Int32Array(batchSize);
@@ -235,22 +238,47 @@ export class Race extends Experiment {
   /** Train every model `count` more steps (fewer at the end); returns how many were taken. */
   advance(count) {
     checkCount(count);
-    const { train, test } = this.dataset;
-    const n = this.settings.batchSize;
     let taken = 0;
     for (; taken < count && !this.done; taken++) {
-      const batch = gather(train, this.batches.take(this.indices), 0, n);
-      this.models.forEach(({ model, optimizer }, m) => {
+      do this.advancePart(); while (this.part !== 0);
+    }
+    return taken;
+  }
+
+  /**
+   * One part of a step: the next model trained on the step's batch and
+   * evaluated (the first part draws the batch). The history gets the step's
+   * records, all models at once, when its last part is done, so that it never
+   * holds half a step. Returns 1, or 0 when the race is done. runSliced takes
+   * a race a part at a time, so that a slice need not hold all its models'
+   * steps (five models at batch 256 take longer than a frame).
+   */
+  advancePart() {
+    if (this.done) return 0;
+    const n = this.settings.batchSize;
+    if (this.part === 0) this.batch = gather(this.dataset.train, this.batches.take(this.indices), 0, n);
+    const { model, optimizer, norm } = this.models[this.part];
+    const loss = trainStep(model, optimizer, this.batch.x, this.batch.y, n);
+    this.pending[this.part] = {
+      loss,
+      gradNorms: model.linears.map((l) => l2(l.gradWeight)),
+      testAcc: evaluate(model, this.dataset.test).accuracy,
+      testAccTrainStats: norm === 'batch_norm' ? evaluate(model, this.dataset.test, TRAIN_STATS).accuracy : null,
+    };
+    this.part += 1;
+    if (this.part === this.models.length) {
+      this.pending.forEach((r, m) => {
         const h = this.history.models[m];
-        h.trainLoss.push(trainStep(model, optimizer, batch.x, batch.y, n));
-        model.linears.forEach((l, i) => h.gradNorms[`linear${i}`].push(l2(l.gradWeight)));
-        h.testAcc.push(evaluate(model, test).accuracy);
-        h.testAccTrainStats?.push(evaluate(model, test, TRAIN_STATS).accuracy);
+        h.trainLoss.push(r.loss);
+        r.gradNorms.forEach((g, i) => h.gradNorms[`linear${i}`].push(g));
+        h.testAcc.push(r.testAcc);
+        h.testAccTrainStats?.push(r.testAccTrainStats);
       });
+      this.part = 0;
       this.step += 1;
       this.history.steps.push(this.step);
     }
-    return taken;
+    return 1;
   }
 
   /** [xmin, xmax, ymin, ymax]: the data's extent, 10 % of its width and height added on each side. */
@@ -421,9 +449,10 @@ const now = () => globalThis.performance?.now() ?? Date.now();
 
 /**
  * Run task.advance in slices of at most budgetMs each, one slice per
- * macrotask, so that the page stays responsive: within a slice, steps are
- * taken one advance(1) at a time while the time measured per step says the
- * next one still fits (a slice takes at least one step). The results are the
+ * macrotask, so that the page stays responsive: within a slice, units are
+ * taken one at a time while the time measured for the last one says the next
+ * still fits (a slice takes at least one). A unit is task.advancePart() where
+ * the task has it (a Race: one model's part of a step), else advance(1). The results are the
  * same however the run is sliced or paused: a task's steps depend on nothing
  * but its own state. onSlice(task) is called after each slice.
  *
@@ -439,9 +468,11 @@ export function runSliced(task, { budgetMs = 12, onSlice = null } = {}) {
   if (onSlice !== null && typeof onSlice !== 'function') {
     throw new TypeError(`onSlice must be a function or null, got ${show(onSlice)}`);
   }
+  // a race's unit is a part of a step (one model), anything else's a step
+  const unit = typeof task.advancePart === 'function' ? () => task.advancePart() : () => task.advance(1);
   let state = 'running'; // 'running' | 'paused' | 'finished'
   let scheduled = null;
-  let perStep = 0; // ms, the latest measurement
+  let perUnit = 0; // ms, the latest measurement
   let settle;
   const done = new Promise((resolve, reject) => {
     settle = { resolve, reject };
@@ -462,10 +493,10 @@ export function runSliced(task, { budgetMs = 12, onSlice = null } = {}) {
       let elapsed = 0;
       do {
         const t = now();
-        if (task.advance(1) === 0) break;
-        perStep = now() - t;
+        if (unit() === 0) break;
+        perUnit = now() - t;
         elapsed = now() - start;
-      } while (!task.done && elapsed + perStep <= budgetMs);
+      } while (!task.done && elapsed + perUnit <= budgetMs);
       onSlice?.(task);
     } catch (error) {
       finish(null, error);
