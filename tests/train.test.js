@@ -198,7 +198,20 @@ test('bad settings throw errors that name the argument', () => {
   assert.throws(() => makeDataset('xor', { noise: -1 }), { name: 'RangeError', message: /noise must be from 0 to 1, got -1/ });
   assert.throws(() => makeDataset('xor', { seed: 1.5 }), { name: 'TypeError', message: /seed must be a whole number/ });
   assert.throws(() => new MLP({ activation: 'gelu' }), { name: 'RangeError', message: /activation must be one of relu, tanh, got gelu/ });
-  assert.throws(() => new MLP({ norm: 'batchNorm' }), { name: 'RangeError', message: /norm must be one of none/ });
+  assert.throws(() => new MLP({ norm: 'batchNorm' }), {
+    name: 'RangeError', message: /norm must be one of none, batch_norm, layer_norm, group_norm, rms_norm or a function/,
+  });
+  assert.throws(() => new MLP({ norm: 'layer_norm' }), {
+    name: 'TypeError', message: /nl must be a loaded normlab instance with layerNorm and layerNormBackward \(for layer_norm\), got undefined/,
+  });
+  const nl = trainingBackend(BUILDS[0][1]);
+  assert.throws(() => new MLP({ norm: 'group_norm', normArgs: { nl, numGroups: 3 } }), {
+    name: 'RangeError', message: /numGroups must be a whole number that divides the 32 features, got 3/,
+  });
+  assert.throws(() => new MLP({ norm: 'group_norm', normArgs: { nl } }), { name: 'TypeError', message: /numGroups must be/ });
+  assert.throws(() => new MLP({ norm: 'rms_norm', normArgs: { nl: { rmsNorm() {} } } }), {
+    name: 'TypeError', message: /nl must be a loaded normlab instance with rmsNorm and rmsNormBackward \(for rms_norm\), got one without rmsNormBackward/,
+  });
   assert.throws(() => new MLP({ sizes: [2] }), { name: 'TypeError', message: /sizes must be an array/ });
   assert.throws(() => new MLP({ init: { 'linear0.weight': [1, 2] } }), { name: 'RangeError', message: /init.linear0.weight must have 64 values, got 2/ });
   const params = new MLP().parameters();
