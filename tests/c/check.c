@@ -165,6 +165,17 @@ static int check_y(const nl_case *c, nl_tolerance t, const float *y, const doubl
  * ((x - hi) - lo, rounded to float), so the variance is only as accurate as
  * float32 (relative 2^-24 per term) and the mean within 2^-24 of the std;
  * the large part of the mean (hi + lo) must be exact to double precision. */
+/* The SIMD statistics add float32 partial sums of 16 values per lane after a
+ * pivot that may lie 4 standard deviations from the mean (a 16x cancellation
+ * in E[d^2] - E[d]^2): the first native SIMD fuzzing found 1.4e-6 relative
+ * (group_norm N=3 C=16 S=34 G=4, values ~1e12); the scalar build sums in
+ * double. */
+#ifdef NL_NATIVE_SIMD
+#define VAR_REL_TOL 1e-5
+#else
+#define VAR_REL_TOL 1e-6
+#endif
+
 /* |v|, or 0 for NaN and Inf (then close_to needs an exact match anyway). */
 static double finite_abs(double v) { return isfinite(v) ? fabs(v) : 0; }
 
@@ -176,7 +187,7 @@ static int check_stats(const nl_case *c, const double *got, const double *ref, c
     /* plus the 2^-150 absolute rounding of subnormal float differences */
     double m = finite_abs(mean), v = finite_abs(var);
     double mean_tol = 1e-12 * m + 1e-6 * sqrt(v) + FLT_TRUE_MIN;
-    double var_tol = 1e-6 * v + 1e-24 * m * m + 2 * FLT_TRUE_MIN * (sqrt(v) + FLT_TRUE_MIN);
+    double var_tol = VAR_REL_TOL * v + 1e-24 * m * m + 2 * FLT_TRUE_MIN * (sqrt(v) + FLT_TRUE_MIN);
     if (!close_to(got[2 * g], mean, mean_tol))
       return describe(c, why, len, "stats mean", g, NAN, mean, got[2 * g]);
     if (!close_to(got[2 * g + 1], var, var_tol))
