@@ -26,9 +26,11 @@ export function fail(Kind, op, message) {
   return new Kind(`${op}: ${message}`);
 }
 
+const NO_OPTIONS = Object.freeze({}); // what no options read as, made once
+
 /** Check an options object against the names the op knows. */
 export function checkOptions(options, allowed, op) {
-  if (options === undefined || options === null) return {};
+  if (options === undefined || options === null) return NO_OPTIONS;
   // A Map, Date or array would have its entries ignored: only a plain object (any realm) will do.
   if (typeof options !== 'object' || Object.prototype.toString.call(options) !== '[object Object]') {
     throw fail(TypeError, op, `options must be an object, got ${describe(options)}`);
@@ -59,7 +61,12 @@ export function checkDims(dims, name, op) {
   return out;
 }
 
-export const product = (dims) => dims.reduce((a, b) => a * b, 1);
+/** The product of dims[from..]: a plain loop, as this runs on every call (no slice, no closure). */
+export function product(dims, from = 0) {
+  let p = 1;
+  for (let i = from; i < dims.length; i++) p *= dims[i];
+  return p;
+}
 
 /** normalized_shape as torch takes it: an int k means [k]. */
 export const checkNormalizedShape = (value, op) =>

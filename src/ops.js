@@ -116,13 +116,16 @@ function rowLayout(shape, normalizedShape, op) {
     throw fail(RangeError, op, 'Expected normalized_shape to be at least 1-dimensional, i.e., containing ' +
       'at least one element, but got normalized_shape = []');
   }
-  const tail = shape.slice(shape.length - ns.length);
-  if (shape.length < ns.length || tail.some((d, i) => d !== ns[i])) {
+  const lead = shape.length - ns.length; // plain loops: this runs at every call
+  let matches = lead >= 0;
+  for (let i = 0; matches && i < ns.length; i++) matches = shape[lead + i] === ns[i];
+  if (!matches) {
     throw fail(RangeError, op, `Given normalized_shape=${fmtShape(ns)}, expected input with shape ` +
       `[*, ${ns.join(', ')}], but got input of size${fmtShape(shape)}`);
   }
-  const n = product(ns);
-  const rows = product(shape.slice(0, shape.length - ns.length));
+  let n = 1, rows = 1;
+  for (let i = 0; i < ns.length; i++) n *= ns[i];
+  for (let i = 0; i < lead; i++) rows *= shape[i];
   return { rows, n, groups: rows, groupSize: n, paramLength: n, normalizedShape: ns, paramMismatch: elementMismatch };
 }
 
@@ -134,7 +137,7 @@ function elementMismatch(name, len, L) {
 /** (N, C, *spatial) as N, C, S = prod(spatial); parameters per channel; groups: 'planes' or 'channels'. */
 function channelLayout(shape, op, groups) {
   checkChannels(shape, op);
-  const N = shape[0], C = shape[1], S = product(shape.slice(2));
+  const N = shape[0], C = shape[1], S = product(shape, 2);
   const planes = groups === 'planes';
   return {
     N, C, S, groups: planes ? N * C : C, groupSize: planes ? S : N * S, paramLength: C,
@@ -156,7 +159,7 @@ function channelMismatch(name, len, L) {
 /** GroupNorm: numGroups groups of C/G channels per sample. */
 function groupLayout(shape, { numGroups }, op) {
   checkChannels(shape, op);
-  const N = shape[0], C = shape[1], S = product(shape.slice(2));
+  const N = shape[0], C = shape[1], S = product(shape, 2);
   if (typeof numGroups !== 'number') {
     throw fail(TypeError, op, `numGroups must be a positive integer, got ${describe(numGroups)}`);
   }
