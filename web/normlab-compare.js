@@ -4,8 +4,11 @@
 // Attributes: shape, layers, seed, values (random|uniform|ramp or the numbers
 // themselves), lang (any en or zh tag: zh-CN, zh-Hans, ZH...; default: the host
 // page's lang="..." if English or Chinese, else the browser's), pie-data (JSON),
-// pie-title, view (compact|full; default compact), page-url (where "Open in
-// normlab" points; see defaultPageUrl).
+// pie-title, view (compact|full|train; default compact), page-url (where "Open in
+// normlab" points; see defaultPageUrl). view="train" shows the training lab's
+// race instead (web/viz/train-section.js, compact), set by the attributes of
+// web/lab/train-fields.js (dataset, noise, hidden, activation, norms, groups,
+// batch-size, optimizer, lr, steps, seed, bn-stats); it trains when Start is pressed.
 // Shadow DOM keeps the styles to itself, and they live in this module's imports
 // (viz/viz-css.js, viz/element-css.js: a constructed stylesheet, nothing to
 // fetch); the colours follow prefers-color-scheme and a host may set them
@@ -18,7 +21,7 @@
 // is defined only where customElements exists.
 import { loadNormlab } from '../src/core.js'; // the loader and ops, without the module classes
 import {
-  LANGS, LabError, VALUE_KINDS, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
+  LANGS, LabError, VALUE_KINDS, defaultState, detectLang, encodeState, makeValues, parseLayers, parseShape, parseValues, t,
 } from './lab/index.js';
 import { h, fill } from './viz/dom.js';
 import { parsePieData, pieSection } from './viz/pie.js';
@@ -30,9 +33,14 @@ import { featureTable, statsTables, valuesTable } from './viz/tables.js';
 import { ELEMENT_CSS } from './viz/element-css.js';
 import { VIZ_CSS } from './viz/viz-css.js';
 import { parseSeed } from './lab/rng.js';
+import { TRAIN_FIELDS, crossFieldProblems, defaultTrain } from './lab/train-fields.js';
+import { trainSection } from './viz/train-section.js';
+import * as trainEngine from '../src/train/race.js';
 
 const STYLES = VIZ_CSS + ELEMENT_CSS; // the page's shared report styles, then the element's own
-const VIEWS = ['compact', 'full'];
+const VIEWS = ['compact', 'full', 'train'];
+// The training settings an attribute sets on view="train" (the sweep is the page's).
+const TRAIN_ATTRS = TRAIN_FIELDS.filter((f) => f.name !== 'sweepExamples');
 /** Below this width (px) the element is "narrow": grids one per row, the flow drawn vertically. */
 export const NARROW_WIDTH = 600;
 
@@ -97,6 +105,15 @@ function readView(el) {
   return view.trim().toLowerCase();
 }
 
+/** The training settings of view="train" from the attributes (throws the first bad one's LabError). */
+function readTrainAttributes(el) {
+  const train = defaultTrain();
+  for (const f of TRAIN_ATTRS) if (el.hasAttribute(f.attr)) train[f.name] = f.parse(el.getAttribute(f.attr));
+  const problem = crossFieldProblems(train)[0];
+  if (problem) throw problem.error;
+  return train;
+}
+
 /** The element's attributes as a page state (throws LabError/Error on bad ones). */
 function readAttributes(el) {
   const lang = langOf(el);
@@ -134,13 +151,16 @@ function nameParts(root) {
 const Base = globalThis.HTMLElement ?? class {};
 
 class NormlabCompare extends Base {
-  static get observedAttributes() { return ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url']; }
+  static get observedAttributes() {
+    return [...new Set(['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url', ...TRAIN_ATTRS.map((f) => f.attr)])];
+  }
 
   #body;
   #queued = false;
   #generation = 0;
   #layout = null; // 'narrow' or 'wide': the width the last render was laid out for
   #groups = null; // the last groups section, whose selection a re-layout keeps
+  #train = null; // view="train": the training section, stopped when replaced or disconnected
   // A width that crosses NARROW_WIDTH lays the element out again.
   #resize = new ResizeObserver(() => { if (this.#layout && this.#layoutNow() !== this.#layout) this.#schedule(); });
 
@@ -152,7 +172,7 @@ class NormlabCompare extends Base {
   }
 
   connectedCallback() { this.#resize.observe(this); this.#schedule(); }
-  disconnectedCallback() { this.#resize.disconnect(); }
+  disconnectedCallback() { this.#resize.disconnect(); this.#train?.stop(); }
   attributeChangedCallback() { if (this.isConnected) this.#schedule(); }
 
   #layoutNow() { return this.clientWidth < NARROW_WIDTH ? 'narrow' : 'wide'; }
@@ -176,6 +196,9 @@ class NormlabCompare extends Base {
   }
 
   async #render(generation) {
+    this.#train?.stop();
+    this.#train = null;
+    if (readView(this) === 'train') return this.#renderTrain(generation);
     const a = readAttributes(this);
     const nl = await loadNormlab();
     if (generation !== this.#generation) return; // a newer render is under way
@@ -210,14 +233,31 @@ class NormlabCompare extends Base {
     this.#body.dataset.layout = layout;
     this.#layout = layout;
   }
+
+  // view="train": a compact race (the page's training section, without its
+  // controls and sweep) on the same engine, set by the attributes.
+  async #renderTrain(generation) {
+    const lang = langOf(this);
+    if (ownLang(this) && !speaks(ownLang(this))) throw new LabError('err.attr.lang', { value: ownLang(this).slice(0, 40) });
+    const train = readTrainAttributes(this);
+    const page = pageUrlOf(this);
+    const nl = await loadNormlab();
+    if (generation !== this.#generation) return;
+    this.#train = trainSection({ lang, train, engine: trainEngine, nl, compact: true, id: `train-${generation}` });
+    const state = { ...defaultState(), train, lang };
+    fill(this.#body, this.#train.el, page ? openLink(page, state, lang, 'train.open_full') : null);
+    nameParts(this.#body);
+    this.#body.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+    this.#layout = null; // the race lays itself out by CSS: a resize must not restart it
+  }
 }
 
 /** "Open in normlab": the full page with this experiment in its query
  * (replacing any query page-url has; its #fragment stays last). */
-function openLink(page, state, lang) {
+function openLink(page, state, lang, key = 'page.open_full') {
   const url = new URL(page);
   url.search = encodeState(state);
-  return h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: url.href, target: '_blank', rel: 'noopener', text: t(lang, 'page.open_full') }));
+  return h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: url.href, target: '_blank', rel: 'noopener', text: t(lang, key) }));
 }
 
 if (globalThis.customElements && !customElements.get('normlab-compare')) customElements.define('normlab-compare', NormlabCompare);

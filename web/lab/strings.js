@@ -1431,8 +1431,8 @@ export const STRINGS = {
     zh: "截至第 {step} 步的梯度范数，每层一个面板（{layers}），对数刻度。最新值：",
   },
   'train.grads_hint': {
-    en: "The length of each linear layer’s weight gradient at every step, on a log scale: where normalization shows its effect on training.",
-    zh: "每一步中每个线性层权重梯度的长度（对数刻度）：归一化对训练的作用在这里显现。",
+    en: "The length of each linear layer’s weight gradient, on a log scale: where normalization shows its effect on training. Like the loss, each curve is a moving average over about 10 steps (the tables give the same smoothed numbers).",
+    zh: "每个线性层权重梯度的长度（对数刻度）：归一化对训练的作用在这里显现。与损失一样，每条曲线都是约 10 步的滑动平均（表格给出同样平滑后的数值）。",
   },
   'train.grads_title': {
     en: "Gradient norms per layer",
@@ -1498,6 +1498,10 @@ export const STRINGS = {
     en: "Step {step} of {steps}.",
     zh: "第 {step} 步，共 {steps} 步。",
   },
+  'train.loss_hint': {
+    en: "The loss is each step’s batch loss, as a moving average over about 10 steps; the accuracy is on the whole test set after each step.",
+    zh: "损失是每一步的批次损失，取约 10 步的滑动平均；准确率是每一步之后在整个测试集上测得的。",
+  },
   'train.lr': {
     en: "Learning rate",
     zh: "学习率",
@@ -1549,6 +1553,10 @@ export const STRINGS = {
   'train.numbers_empty': {
     en: "Nothing trained yet: press Start.",
     zh: "尚未训练：请点击“开始”。",
+  },
+  'train.open_full': {
+    en: "Open this race in normlab ↗",
+    zh: "在 normlab 中打开这次训练比较 ↗",
   },
   'train.opt_adam': {
     en: "Adam",

@@ -23,10 +23,31 @@ const CHOICE_LABEL = {
   relu: 'train.act_relu', tanh: 'train.act_tanh', sgd: 'train.opt_sgd', adam: 'train.opt_adam',
   eval: 'train.bn_eval', train: 'train.bn_train',
 };
-const REGIONS_RESOLUTION = 32;
-const REGIONS_EVERY_MS = 120; // one model's regions per slice, at most this often
+// The regions of one model cost a forward pass over RESOLUTION^2 points (about
+// 5 ms at 24, measured in Chromium): one model per task, never all in one.
+const REGIONS_RESOLUTION = 24;
+const REGIONS_EVERY_MS = 150; // while training: the next model's regions, at most this often
+// Training time per slice: with a redraw (up to ~10 ms on a loaded 2-core
+// machine) and the repaint after it, a slice stays well under 50 ms.
+const SLICE_MS = 8;
+const CURVES_EVERY_MS = 100; // while training: the curves redrawn at most this often (each redraw is also a repaint)
 const TABLES_EVERY_MS = 1000; // the table view, while it is open and the race runs
 const TABLE_ROWS = 10; // sampled steps in the table view (and the last)
+const SMOOTHING = 0.9; // the curves of per-batch numbers: an exponential moving average over about 10 steps
+
+// The smoothed copy of a history array (which only grows, or is replaced on a
+// reset), extended where it was left: TensorBoard's debiased moving average,
+// so that the first steps are not pulled towards 0.
+const smoothCache = new WeakMap();
+function smoothed(values) {
+  let c = smoothCache.get(values);
+  if (!c) smoothCache.set(values, c = { out: [], avg: 0 });
+  for (let i = c.out.length; i < values.length; i++) {
+    c.avg = SMOOTHING * c.avg + (1 - SMOOTHING) * values[i];
+    c.out.push(c.avg / (1 - SMOOTHING ** (i + 1)));
+  }
+  return c.out;
+}
 
 /**
  * opts: { lang, train (the settings, edited in place), engine ({ Race, Sweep,
@@ -43,7 +64,9 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   let ctl = null; // the controls of the last render: { inputs, errors } by field name
   let v = null; // the race's views of the last render
   let raceBox = null;
-  let lastRegions = 0, nextRegion = 0, lastTables = 0;
+  let lastRegions = 0, nextRegion = 0, lastTables = 0, lastCurves = 0;
+  const staleRegions = new Set(); // models whose regions are out of date while no race runs
+  let regionsTimer = 0;
   let timer = 0;
   let engineError = null; // what the race refused, if it did (a bad setting the fields let through)
 
@@ -65,7 +88,10 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     onChange(train, f.url);
     if (name === 'bnStats') { redraw(); return; }
     if (name === 'sweepExamples') { resetSweep(); return; }
+    // The race on the old settings stops at once; the new one is made when the typing pauses.
     clearTimeout(timer);
+    runner?.stop(); runner = null; race = null;
+    drawButtons();
     if (now) newRace(); else timer = setTimeout(newRace, 250);
   }
 
@@ -98,7 +124,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     else {
       if (race.done) { race.reset(); lastRegions = 0; }
       sweepRunner?.pause();
-      const own = runner = engine.runSliced(race, { onSlice: () => { if (runner === own) redraw(); } });
+      const own = runner = engine.runSliced(race, { budgetMs: SLICE_MS, onSlice: () => { if (runner === own) redrawSoon(); } });
       own.done.then(() => {
         if (runner !== own || !race.done) return;
         redraw({ full: true });
@@ -130,7 +156,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     try {
       sweep = new engine.Sweep(nl, raceSettings(train), { batchSizes: SWEEP_BATCH_SIZES, examples: train.sweepExamples });
     } catch (e) { v.sweep.error.textContent = errorText(lang, e); return; }
-    const own = sweepRunner = engine.runSliced(sweep, { onSlice: () => { if (sweepRunner === own) drawSweep(); } });
+    const own = sweepRunner = engine.runSliced(sweep, { budgetMs: SLICE_MS, onSlice: () => { if (sweepRunner === own) redrawSoon(drawSweep); } });
     own.done.then(() => { if (sweepRunner === own && sweep.done) { drawSweep(); announce('train.said_sweep_done'); } });
     announce('train.said_sweep_started');
     drawSweep();
@@ -242,13 +268,14 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     const hasBn = norms.includes('batch_norm');
     const parts = [
       h('div', { class: 'train-buttons' }, v.run, v.reset, v.step), v.engineError, v.live,
-      h('h3', { text: t(lang, 'train.race_title') }),
       legend(norms),
-      h('figure', { class: 'train-figure' }, v.loss.el),
-      !compact && hasBn ? bnToggle() : null,
-      h('h3', { text: t(lang, 'train.regions_title') }),
-      h('p', { class: 'hint', text: t(lang, 'train.regions_hint') }),
-      h('div', { class: 'train-regions-row' }, v.regions.map((r) => r.fig)),
+      h('div', { class: 'train-main' },
+        h('div', { class: 'train-curves' }, h('h3', { text: t(lang, 'train.race_title') }),
+          h('p', { class: 'hint', text: t(lang, 'train.loss_hint') }),
+          h('figure', { class: 'train-figure' }, v.loss.el), !compact && hasBn ? bnToggle() : null),
+        h('div', { class: 'train-regions-box' }, h('h3', { text: t(lang, 'train.regions_title') }),
+          h('p', { class: 'hint', text: t(lang, 'train.regions_hint') }),
+          h('div', { class: 'train-regions-row' }, v.regions.map((r) => r.fig)))),
     ];
     if (!compact) {
       parts.push(h('h3', { text: t(lang, 'train.grads_title') }), h('p', { class: 'hint', text: t(lang, 'train.grads_hint') }), v.gradBox);
@@ -258,7 +285,6 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     fill(raceBox, parts);
     showErrors();
     lastRegions = 0;
-    if (race) for (let m = 0; m < norms.length; m++) drawRegion(m);
     redraw({ full: true });
     if (v.sweep) drawSweep();
   }
@@ -301,6 +327,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   }
 
   function drawButtons() {
+    if (!v) return;
     const running = Boolean(runner?.running);
     const state = !race ? 'off' : running ? 'running' : race.done ? 'done' : race.step > 0 ? 'paused' : 'ready';
     v.run.dataset.state = state;
@@ -323,27 +350,66 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       fill(v.gradBox, h('figure', { class: 'train-figure' }, chart.el));
     }
     const xs = race.history.steps;
-    race.history.models.forEach((h0, j) => v.grads.layers.forEach((layer, k) => v.grads.chart.set(k, j, xs, h0.gradNorms[layer])));
+    race.history.models.forEach((h0, j) => v.grads.layers.forEach((layer, k) => v.grads.chart.set(k, j, xs, smoothed(h0.gradNorms[layer]))));
     v.grads.chart.draw([0, race.settings.steps]);
     v.grads.chart.describe(t(lang, 'train.grads_desc', { step: race.step, layers: layers.join(', ') }) + ' '
-      + race.history.models.map((h0) => `${normName(h0.norm)}: ${layers.map((l) => fmt(h0.gradNorms[l].at(-1) ?? NaN, 3)).join(', ')}`).join('; '));
+      + race.history.models.map((h0) => `${normName(h0.norm)}: ${layers.map((l) => fmt(smoothed(h0.gradNorms[l]).at(-1) ?? NaN, 3)).join(', ')}`).join('; '));
   }
 
-  /** Called after every slice: the curves, the step, one model's regions (at most every REGIONS_EVERY_MS). */
+  // Every model's regions, one per task (after a reset, a pause, a new race, a language switch).
+  function allRegions() {
+    for (let m = 0; m < v.regions.length; m++) staleRegions.add(m);
+    const next = () => {
+      regionsTimer = 0;
+      if (runner?.running || !race) { staleRegions.clear(); return; } // the round robin of redraw() takes over
+      const [m] = staleRegions;
+      if (m === undefined) return;
+      staleRegions.delete(m);
+      drawRegion(m);
+      regionsTimer = setTimeout(next, 0);
+    };
+    if (!regionsTimer) regionsTimer = setTimeout(next, 0);
+  }
+
+  // After a slice: the redraw waits for the next frame, so that training and
+  // drawing are separate tasks (each well under 50 ms) and a hidden tab draws nothing.
+  let frame = 0;
+  const pending = new Set();
+  function redrawSoon(draw = redraw) {
+    pending.add(draw);
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const draws = [...pending];
+      pending.clear();
+      for (const d of draws) d();
+    });
+  }
+
+  /** Called after every slice: the curves and the step (at most every CURVES_EVERY_MS), one model's
+   * regions (at most every REGIONS_EVERY_MS); full: now, and every model's regions soon. */
   function redraw({ full = false } = {}) {
     if (!v) return;
+    const now = performance.now();
+    if (!full && runner?.running && race && !race.done && now - lastCurves < CURVES_EVERY_MS) return;
+    lastCurves = now;
     drawButtons();
     if (!race) return;
     const xs = race.history.steps;
-    race.history.models.forEach((h0, j) => { v.loss.set(0, j, xs, h0.trainLoss); v.loss.set(1, j, xs, accuracyOf(h0)); });
+    race.history.models.forEach((h0, j) => { v.loss.set(0, j, xs, smoothed(h0.trainLoss)); v.loss.set(1, j, xs, accuracyOf(h0)); });
     v.loss.draw([0, race.settings.steps]);
     v.loss.describe(t(lang, 'train.loss_desc', { step: race.step, steps: race.settings.steps }) + ' '
       + race.history.models.map((h0) => t(lang, 'train.model_summary', { norm: normName(h0.norm),
-        loss: fmt(h0.trainLoss.at(-1) ?? NaN, 3), acc: fmt((accuracyOf(h0).at(-1) ?? NaN) * 100, 3) })).join(' '));
+        loss: fmt(smoothed(h0.trainLoss).at(-1) ?? NaN, 3), acc: fmt((accuracyOf(h0).at(-1) ?? NaN) * 100, 3) })).join(' '));
     if (!compact) drawGrads();
-    const now = performance.now();
-    if (full) { for (let m = 0; m < v.regions.length; m++) drawRegion(m); lastRegions = now; }
-    else if (now - lastRegions >= REGIONS_EVERY_MS) { drawRegion(nextRegion); nextRegion = (nextRegion + 1) % v.regions.length; lastRegions = now; }
+    if (full) { allRegions(); lastRegions = now; }
+    else if (now - lastRegions >= REGIONS_EVERY_MS) {
+      // A task of its own: the forward pass over the grid is the redraw's costliest part.
+      const m = nextRegion;
+      setTimeout(() => { if (v?.regions[m]) drawRegion(m); }, 0);
+      nextRegion = (nextRegion + 1) % v.regions.length;
+      lastRegions = now;
+    }
     if (v.details.open && (full || !runner?.running || now - lastTables >= TABLES_EVERY_MS)) drawTables();
   }
 
@@ -394,12 +460,12 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       const rows = sampledRows();
       parts.push(table(t(lang, 'train.chart_loss_title'),
         [t(lang, 'train.axis_step'), ...models.flatMap((m) => [t(lang, 'train.col_loss', { norm: normName(m.norm) }), t(lang, 'train.col_acc', { norm: normName(m.norm) })])],
-        rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => [fmt(m.trainLoss[i]), fmt(accuracyOf(m)[i])])])));
+        rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => [fmt(smoothed(m.trainLoss)[i]), fmt(accuracyOf(m)[i])])])));
       if (!compact && models.length) {
         const layers = Object.keys(models[0].gradNorms);
         parts.push(table(t(lang, 'train.chart_grads_title'),
           [t(lang, 'train.axis_step'), ...models.flatMap((m) => layers.map((l) => `${normName(m.norm)} ${l}`))],
-          rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => layers.map((l) => fmt(m.gradNorms[l][i])))])));
+          rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => layers.map((l) => fmt(smoothed(m.gradNorms[l])[i])))])));
       }
       parts.push(table(t(lang, 'train.regions_title'), [t(lang, 'train.col_model'), t(lang, 'train.col_test_acc')],
         models.map((m) => [normName(m.norm), m.testAcc.length ? fmt(m.testAcc.at(-1)) : '—'])));

@@ -113,8 +113,13 @@ svg.flow text { font-size: 12.5px; }
 .norm-none { --n: var(--n-none); } .norm-batch_norm { --n: var(--n-batch_norm); } .norm-layer_norm { --n: var(--n-layer_norm); }
 .norm-group_norm { --n: var(--n-group_norm); } .norm-rms_norm { --n: var(--n-rms_norm); }
 .train-chart, .swatch-line { overflow: visible; }
-.train-chart { width: 100%; height: auto; display: block; max-width: 760px; }
-.train-chart .line, .swatch-line .line { fill: none; stroke: var(--n); stroke-width: 2; stroke-linejoin: round; }
+.train-chart { width: 100%; height: auto; display: block; }
+.train-grads .train-chart, .train-sweep .train-chart { max-width: 760px; }
+/* The curves and the regions side by side where there is room (as the Playground lays them out). */
+.train-main { display: flex; flex-wrap: wrap; gap: .4rem 1.6rem; align-items: flex-start; }
+.train-curves { flex: 3 1 26rem; min-width: 0; }
+.train-regions-box { flex: 2 1 18rem; min-width: 0; }
+.train-chart .line, .swatch-line .line { fill: none; stroke: var(--n); stroke-width: 1.6; stroke-linejoin: round; }
 .train-chart .marker, .swatch-line .marker { fill: var(--bg); stroke: var(--n); stroke-width: 1.6; }
 .train-chart .frame { fill: none; stroke: var(--line); }
 .train-chart .grid { stroke: var(--line); stroke-dasharray: 2 3; }
@@ -139,8 +144,10 @@ svg.flow text { font-size: 12.5px; }
 .nl button:disabled { opacity: .55; cursor: not-allowed; }
 .train-step { color: var(--muted); font-variant-numeric: tabular-nums; }
 .train-figure { margin: 0; }
-.train-regions-row { display: flex; flex-wrap: wrap; gap: .8rem; }
-.train-region { margin: 0; flex: 0 1 10.5rem; min-width: 8rem; }
+/* A redraw repaints the plots, not the page around them. */
+.train-figure, .train-region, .train-step { contain: content; }
+.train-regions-row { display: grid; grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr)); gap: .7rem; }
+.train-region { margin: 0; min-width: 0; }
 .train-region figcaption { font-size: .85rem; }
 .train-acc { color: var(--muted); font-variant-numeric: tabular-nums; }
 .train-regions { width: 100%; height: auto; display: block; border: 1px solid var(--line); border-radius: 4px; }
@@ -154,5 +161,4 @@ svg.flow text { font-size: 12.5px; }
 .train-numbers { margin-top: .8rem; }
 .train-numbers summary { cursor: pointer; color: var(--accent); }
 .train-live { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-.compact .train-region { flex-basis: 8rem; }
 `;
