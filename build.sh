@@ -16,7 +16,7 @@ fi
 # Emscripten's JS optimizer needs Debian's acorn, which lives here.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
-exports='_malloc,_free,_nl_build_simd,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm,_nl_normalize_groups_with'
+exports='_malloc,_free,_nl_build_simd,_nl_layer_norm,_nl_rms_norm,_nl_group_norm,_nl_instance_norm,_nl_batch_norm,_nl_normalize_groups_with,_nl_layer_norm_backward,_nl_rms_norm_backward,_nl_group_norm_backward,_nl_instance_norm_backward,_nl_batch_norm_backward'
 common=(
   -O3 -std=c11 -Wall -Wextra -Werror
   --no-entry -sSTANDALONE_WASM
@@ -24,7 +24,7 @@ common=(
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=2GB
   -sTOTAL_STACK=65536 -sFILESYSTEM=0 -sMALLOC=emmalloc
 )
-sources=(src/ops.c src/strategies.c src/stats.c src/normalize.c src/running_stats.c)
+sources=(src/ops.c src/strategies.c src/stats.c src/normalize.c src/running_stats.c src/backward.c)
 
 emcc "${common[@]}" -msimd128 "${sources[@]}" -o "$out/normlab.wasm"
 emcc "${common[@]}" -fno-vectorize -fno-slp-vectorize "${sources[@]}" -o "$out/normlab-scalar.wasm"

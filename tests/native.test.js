@@ -22,6 +22,7 @@ test('C kernels: sanitizer test and libFuzzer harnesses vs the float64 reference
     for (const build of ['scalar', 'simd']) {
       assert.match(r.stdout, new RegExp(`test_kernels \\(${build}\\): [1-9]\\d* cases, 0 failures`));
       assert.match(r.stdout, new RegExp(`test_strategies \\(${build}\\): [1-9]\\d* cases, 0 failures`, 'i'));
+      assert.match(r.stdout, new RegExp(`test_backward \\(${build} build\\): [1-9]\\d* calls, 0 failures`, 'i'));
       for (const family of ['layer_norm', 'rms_norm', 'group_norm', 'instance_norm', 'batch_norm']) {
         assert.match(r.stdout, new RegExp(`fuzz_${family} \\(${build}\\): ok, [1-9]\\d* executions`));
       }

@@ -49,6 +49,8 @@ for b in "${builds[@]}"; do
   echo "== test_strategies ($b)"
   "$build/test_strategies_$b" | tail -1
 done
+echo "== test_backward (scalar and SIMD)"
+bash tests/c/run-backward.sh
 
 failed=0
 for b in "${builds[@]}"; do
