@@ -2,6 +2,8 @@
 // input and output buffers (which matters: on a VM the first touch of a fresh
 // page costs ~10 us, so APIs that return fresh arrays pay for it every call).
 
+import { mulberry32 } from '../src/rng.js';
+
 /** id -> column title and how its buffers are allocated (for the legend). */
 export const VARIANTS = [
   { id: 'array', title: 'normlab array API',
@@ -24,17 +26,10 @@ export const VARIANTS = [
     alloc: 'bench/bound.wasm, SIMD: one scale-shift pass; buffers in its memory, reused' },
 ];
 
-/** Deterministic uniform numbers in [lo, hi) (mulberry32). */
+/** Deterministic uniform numbers in [lo, hi), from normlab's one generator. */
 export function uniform(length, seed, lo, hi) {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 2 ** 32);
-  }
-  return out;
+  const next = mulberry32(seed);
+  return Float32Array.from({ length }, () => lo + (hi - lo) * next());
 }
 
 /**

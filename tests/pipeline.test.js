@@ -12,8 +12,7 @@
 // on its own, against the plain one: tests/strategies.test.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClose, loadBoth, random, TOL } from './helpers.js';
-import { instanceNorm64, layerNorm64 } from './reference64.js';
+import { assertClose, loadBoth, random, TOL, instanceNorm64, layerNorm64 } from './helpers.js';
 
 const LENGTHS = [65, 67, 127, 128, 129, 131, 768, 1003, 4099];
 
