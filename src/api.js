@@ -7,7 +7,7 @@
 
 import { checkBoolean, checkDims, checkFloatData, checkNumber, checkOptions, describe, fail, fmtShape, product } from './checks.js';
 import { Frame, Heap, WasmTensor, paramLength } from './memory.js';
-import { ARGUMENTS, OPS, OP_NAMES, verifyMoreThanOne } from './ops.js';
+import { ARGUMENTS, OPS, OP_NAMES, backwardName, verifyMoreThanOne } from './ops.js';
 
 const MAX_MEMORY = 2 ** 31; // -sMAXIMUM_MEMORY=2GB in build.sh
 const MAX_ELEMENTS = 2 ** 28; // one tensor: 1 GiB of float32, so input and output both fit
@@ -38,6 +38,11 @@ class Call {
     this.fromInput = true; // the statistics come from x
     this.out = null;
     this.wantStats = false;
+    this.gradOutput = null; // a backward call's: the upstream gradient, its outs, the forward's statistics
+    this.gradInputOut = null;
+    this.gradWeightOut = null;
+    this.gradBiasOut = null;
+    this.saved = null;
     this.argv = null; // a prepared call's own kernel arguments, its sizes and options filled once
   }
 }
@@ -51,17 +56,18 @@ const NORMALIZED_SHAPE = 0, NUM_GROUPS = 1, WEIGHT = 2, BIAS = 3, RUNNING_MEAN =
   TRAINING = 6, USE_INPUT_STATS = 7, MOMENTUM = 8, EPS = 9;
 // the layout's sizes, a weight of ones where the kernel needs one, and the buffers #run places itself:
 const ROWS = 10, N_ROW = 11, N_BATCH = 12, C_CHANNELS = 13, S_SPATIAL = 14, G_GROUPS = 15, WEIGHT_OR_ONES = 16,
-  X = 17, Y = 18, STATS = 19;
+  X = 17, Y = 18, STATS = 19, GRAD_OUTPUT = 20, GRAD_INPUT = 21, SAVED = 22, GRAD_WEIGHT = 23, GRAD_BIAS = 24;
 const FIELD = {
   normalizedShape: NORMALIZED_SHAPE, numGroups: NUM_GROUPS, weight: WEIGHT, bias: BIAS, runningMean: RUNNING_MEAN,
   runningVar: RUNNING_VAR, training: TRAINING, useInputStats: USE_INPUT_STATS, momentum: MOMENTUM, eps: EPS,
   rows: ROWS, n: N_ROW, N: N_BATCH, C: C_CHANNELS, S: S_SPATIAL, G: G_GROUPS, weightOrOnes: WEIGHT_OR_ONES,
-  x: X, y: Y, stats: STATS,
+  x: X, y: Y, stats: STATS, gradOutput: GRAD_OUTPUT, gradInput: GRAD_INPUT, saved: SAVED, gradWeight: GRAD_WEIGHT,
+  gradBias: GRAD_BIAS,
 };
 const isArgument = (field) => field <= EPS;
 const isAddress = (field) => field === WEIGHT || field === BIAS || field === RUNNING_MEAN ||
   field === RUNNING_VAR || field === WEIGHT_OR_ONES;
-const isPlaced = (field) => field >= X; // by #run itself: y depends on x and out
+const isPlaced = (field) => field >= X; // by #run itself: y depends on x and out, gradInput on gradOutput
 
 /** Argument `field` of a Call or an options object. */
 function get(a, field) {
@@ -134,26 +140,28 @@ for (const name in ARGUMENTS) {
 
 const indicesOf = (fields, which) => fields.flatMap((field, i) => (which(field) ? [i] : []));
 
-/** How each op's entry is checked and run, worked out once from the table. */
-const PLANS = Object.fromEntries(OP_NAMES.map((op, index) => {
+/** How a call of op's entry is checked and run (backward: nl.<op>Backward), worked out once from the table. */
+function planOf(op, backward, index) {
   const entry = OPS[op];
-  const [kernel, ...names] = entry.kernel;
-  const fields = names.map((name) => {
-    if (!(name in FIELD)) throw new Error(`ops.js: ${op}'s kernel argument '${name}' is none of api.js's`);
-    return FIELD[name];
+  const [kernel, ...names] = backward ? entry.backward : entry.kernel;
+  const name = backward ? backwardName(op) : op;
+  const fields = names.map((arg) => {
+    if (!(arg in FIELD)) throw new Error(`ops.js: ${name}'s kernel argument '${arg}' is none of api.js's`);
+    return FIELD[arg];
   });
   const fixed = (field) => !isAddress(field) && !isPlaced(field);
-  const option = ([name, fallback]) => ({
-    name, field: FIELD[name], fallback, kind: ARGUMENTS[name].kind,
-    bounds: { fallback, min: 0, max: ARGUMENTS[name].max }, noneIsDefault: !!entry.noneIsDefault?.includes(name),
+  const option = ([arg, fallback]) => ({
+    name: arg, field: FIELD[arg], fallback, kind: ARGUMENTS[arg].kind,
+    bounds: { fallback, min: 0, max: ARGUMENTS[arg].max }, noneIsDefault: !!entry.noneIsDefault?.includes(arg),
   });
-  return [op, {
-    op, index, entry, kernel,
+  const at = (field) => fields.indexOf(field);
+  return {
+    op: name, index, entry, kernel, backward,
     // kernel arguments start as a copy of this: cheaper than a new Array(n), and its elements are
     // doubles already (eps), so filling the copy never changes its elements' kind
     argv: names.map(() => 0.5),
-    optionNames: [...Object.keys(entry.options), 'out', 'stats'],
-    args: entry.args.map((name) => FIELD[name]),
+    optionNames: [...Object.keys(entry.options), ...(backward ? BACKWARD_OPTIONS : ['out', 'stats'])],
+    args: entry.args.map((arg) => FIELD[arg]),
     options: Object.entries(entry.options).map(option),
     hasWeight: 'weight' in entry.options,
     hasBias: 'bias' in entry.options,
@@ -164,11 +172,22 @@ const PLANS = Object.fromEntries(OP_NAMES.map((op, index) => {
     fixed: fields.filter(fixed),
     addressAt: indicesOf(fields, isAddress),
     addresses: fields.filter(isAddress),
-    at: { x: fields.indexOf(X), y: fields.indexOf(Y), stats: fields.indexOf(STATS) },
-    // the running statistics' places: the kernel updates them when the statistics come from x
-    runningAt: [RUNNING_MEAN, RUNNING_VAR].map((field) => fields.indexOf(field)).filter((i) => i >= 0),
-  }];
-}));
+    at: {
+      x: at(X), y: at(Y), stats: at(STATS), gradOutput: at(GRAD_OUTPUT), gradInput: at(GRAD_INPUT), saved: at(SAVED),
+      gradWeight: at(GRAD_WEIGHT), gradBias: at(GRAD_BIAS),
+    },
+    // the running statistics' places: a forward kernel updates them when the statistics come from x
+    runningAt: backward ? [] : [RUNNING_MEAN, RUNNING_VAR].map(at).filter((i) => i >= 0),
+  };
+}
+
+// A backward op's options beyond its forward op's: where each gradient goes, and the forward's statistics.
+const BACKWARD_OPTIONS = ['gradInputOut', 'gradWeightOut', 'gradBiasOut', 'saved'];
+
+/** Every op's plan by its name (layerNorm, ..., layerNormBackward, ...); index: its place in the list. */
+const PLANS = Object.fromEntries([...OP_NAMES.map((op) => [op, false]), ...OP_NAMES.map((op) => [op, true])]
+  .map(([op, backward], index) => [backward ? backwardName(op) : op, planOf(op, backward, index)]));
+const PLAN_NAMES = Object.keys(PLANS);
 
 export class Normlab {
   #kernels; // each plan's C export, by plan.index
@@ -195,26 +214,34 @@ export class Normlab {
    * over the same WasmTensors, where the checks would otherwise cost more
    * than a small kernel.
    */
-  prepare(op, x, ...rest) {
-    if (!OP_NAMES.includes(op)) {
-      throw fail(TypeError, 'prepare', `op must be one of ${OP_NAMES.join(', ')}, got ${describe(op)}`);
+  prepare(op, ...call) {
+    if (!PLAN_NAMES.includes(op)) {
+      throw fail(TypeError, 'prepare', `op must be one of ${PLAN_NAMES.join(', ')}, got ${describe(op)}`);
     }
-    if (!(x instanceof WasmTensor)) {
-      throw fail(TypeError, 'prepare', `x must be a WasmTensor (an array input would be copied at every call), ` +
-        `got ${describe(x)}`);
+    const plan = PLANS[op];
+    // a backward op: (gradOutput, x, ...rest)
+    const [gradOutput, x, ...rest] = plan.backward ? call : [null, ...call];
+    for (const [t, name] of plan.backward ? [[gradOutput, 'gradOutput'], [x, 'x']] : [[x, 'x']]) {
+      if (!(t instanceof WasmTensor)) {
+        throw fail(TypeError, 'prepare', `${name} must be a WasmTensor (an array input would be copied at every ` +
+          `call), got ${describe(t)}`);
+      }
     }
-    const c = this.#bind(PLANS[op], x, rest[0], rest[1], rest[2]);
+    const c = this.#bind(plan, gradOutput, x, rest[0], rest[1], rest[2]);
     c.argv = fixedArguments(c, c.plan.argv.slice());
     return () => this.#run(c);
   }
 
-  // nl.layerNorm(x, normalizedShape, options), nl.groupNorm(x, numGroups, options), ...:
-  // one method per op of the table, with the table's positional arguments
-  // (at most two before the options), bound and run at once.
+  // nl.layerNorm(x, normalizedShape, options), nl.groupNorm(x, numGroups, options), ...,
+  // nl.layerNormBackward(gradOutput, x, normalizedShape, options), ...: one method per op of the
+  // table and one per backward, with the table's positional arguments (at most two before the
+  // options), bound and run at once.
   static {
-    for (const op of OP_NAMES) {
+    for (const op of PLAN_NAMES) {
       const plan = PLANS[op];
-      const method = { [op](x, r0, r1, r2) { return this.#run(this.#bind(plan, x, r0, r1, r2)); } }[op];
+      const method = plan.backward
+        ? { [op](g, x, r0, r1, r2) { return this.#run(this.#bind(plan, g, x, r0, r1, r2)); } }[op]
+        : { [op](x, r0, r1, r2) { return this.#run(this.#bind(plan, null, x, r0, r1, r2)); } }[op];
       Object.defineProperty(Normlab.prototype, op, { value: method, writable: true, configurable: true });
     }
   }
@@ -224,14 +251,18 @@ export class Normlab {
    * options) against its entry, in torch's order (x, its shape, the flags and
    * numbers, then the running statistics and the parameters, then out).
    */
-  #bind(plan, x, r0, r1, r2) {
+  #bind(plan, gradOutput, x, r0, r1, r2) {
     const { op, entry } = plan;
+    if (this.#kernels[plan.index] === undefined) { // a wasm file built before the backward kernels
+      throw new Error(`${op}: this wasm build has no ${plan.kernel}; rebuild it with ./build.sh`);
+    }
     const c = new Call(plan);
     const nargs = plan.args.length;
     const o = checkOptions(nargs === 0 ? r0 : nargs === 1 ? r1 : r2, plan.optionNames, op);
     if (nargs > 0) set(c, plan.args[0], r0);
     if (nargs > 1) set(c, plan.args[1], r1);
-    this.#input(c, x, op);
+    c.x = this.#tensor(c, x, 'x', op);
+    if (plan.backward) c.gradOutput = this.#tensor(c, gradOutput, 'gradOutput', op);
     const L = c.L = entry.layout(c.shape, c, op);
     for (let i = 0; i < plan.options.length; i++) {
       const p = plan.options[i];
@@ -250,7 +281,15 @@ export class Normlab {
     // pinned before any malloc of the call can move it
     if (plan.hasWeight) c.weight = this.#heap.pin(checkParam(c.weight, L, 'weight', op));
     if (plan.hasBias) c.bias = this.#heap.pin(checkParam(c.bias, L, 'bias', op));
-    c.out = checkOut(this.#heap, o.out, c.size, op);
+    if (plan.backward) {
+      const params = L.paramLength;
+      c.saved = checkSaved(o.saved, L.groups, op);
+      c.gradInputOut = checkOut(this.#heap, o.gradInputOut, c.size, 'gradInputOut', op);
+      c.gradWeightOut = checkOut(this.#heap, o.gradWeightOut, params, 'gradWeightOut', op, c.weight, 'weight');
+      c.gradBiasOut = checkOut(this.#heap, o.gradBiasOut, params, 'gradBiasOut', op, c.bias, 'bias');
+      return c;
+    }
+    c.out = checkOut(this.#heap, o.out, c.size, 'out', op);
     c.wantStats = checkBoolean(o.stats, 'stats', op, false);
     return c;
   }
@@ -258,8 +297,7 @@ export class Normlab {
   /** Run one checked call: scratch memory, the kernel, the result, and everything freed. */
   #run(c) {
     const heap = this.#heap;
-    const { plan, out, size } = c;
-    const groups = c.L.groups;
+    const { plan, size } = c;
     // An op's own call fills the instance's arguments; a call made while one runs (from a getter of an
     // array being copied) its own.
     const argv = c.argv ?? fixedArguments(c, this.#running === 0 ? this.#argv[plan.index] : plan.argv.slice());
@@ -267,63 +305,135 @@ export class Normlab {
     this.#running += 1;
     try {
       const xp = frame.input(c.x, size, 'x');
-      // A plain input is our own copy, so the kernel may overwrite it in place.
-      const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', plan.op)
-        : c.x instanceof WasmTensor ? frame.alloc(size * 4, 'the output') : xp;
-      const sp = c.wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
-      // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
-      if (sp) heap.f64(sp, groups * 2).fill(NaN);
-      if (size > 0) { // an empty tensor: nothing to compute, buffers unchanged
-        const addresses = plan.addresses;
-        for (let j = 0; j < addresses.length; j++) argv[plan.addressAt[j]] = address(c, addresses[j], frame);
-        argv[plan.at.x] = xp;
-        argv[plan.at.y] = yp;
-        argv[plan.at.stats] = sp;
-        call(this.#kernels[plan.index], argv);
-        if (c.fromInput && plan.runningAt.length) {
-          writeBack(heap, c.runningMean, argv[plan.runningAt[0]], c.L.paramLength);
-          writeBack(heap, c.runningVar, argv[plan.runningAt[1]], c.L.paramLength);
-        }
-      }
-      const stats = c.wantStats ? readStats(heap.f64(sp, groups * 2), c.eps) : undefined;
-      if (out instanceof WasmTensor) return stats ? { data: out.data, shape: c.shape, stats } : out;
-      const data = out ?? new Float32Array(size);
-      data.set(heap.f32(yp, size));
-      return stats ? { data, shape: c.shape, stats } : { data, shape: c.shape };
+      argv[plan.at.x] = xp;
+      const addresses = plan.addresses;
+      for (let j = 0; j < addresses.length; j++) argv[plan.addressAt[j]] = address(c, addresses[j], frame);
+      return plan.backward ? this.#backward(c, argv, frame) : this.#forward(c, argv, frame, xp);
     } finally {
       frame.release();
       this.#running -= 1;
     }
   }
 
-  /** Check x (a WasmTensor, or { data, shape } with matching length) into c. */
-  #input(c, x, op) {
-    if (x instanceof WasmTensor) {
-      x.ptrIn(this.#heap, 'x', op);
-      c.x = x;
-      c.shape = x.shape;
-      c.size = x.size;
-      return;
+  /** The forward kernel on x at xp: y, the statistics if asked, the running statistics updated. */
+  #forward(c, argv, frame, xp) {
+    const heap = this.#heap;
+    const { plan, out, size } = c;
+    const groups = c.L.groups;
+    // A plain input is our own copy, so the kernel may overwrite it in place.
+    const yp = out instanceof WasmTensor ? out.ptrIn(heap, 'out', plan.op)
+      : c.x instanceof WasmTensor ? frame.alloc(size * 4, 'the output') : xp;
+    const sp = c.wantStats ? frame.alloc(groups * 16, 'the statistics') : 0;
+    // A group the kernel skips (an empty batch) reports NaN, not stale heap bytes.
+    if (sp) heap.f64(sp, groups * 2).fill(NaN);
+    if (size > 0) { // an empty tensor: nothing to compute, buffers unchanged
+      argv[plan.at.y] = yp;
+      argv[plan.at.stats] = sp;
+      call(this.#kernels[plan.index], argv);
+      if (c.fromInput && plan.runningAt.length) {
+        writeBack(heap, c.runningMean, argv[plan.runningAt[0]], c.L.paramLength);
+        writeBack(heap, c.runningVar, argv[plan.runningAt[1]], c.L.paramLength);
+      }
     }
-    if (x === null || typeof x !== 'object' || !('data' in x) || !('shape' in x)) {
-      throw fail(TypeError, op, `x must be a tensor { data, shape } or a WasmTensor, got ${describe(x)}`);
+    const stats = c.wantStats ? readStats(heap.f64(sp, groups * 2), c.eps) : undefined;
+    if (out instanceof WasmTensor) return stats ? { data: out.data, shape: c.shape, stats } : out;
+    const data = out ?? new Float32Array(size);
+    data.set(heap.f32(yp, size));
+    return stats ? { data, shape: c.shape, stats } : { data, shape: c.shape };
+  }
+
+  /** The backward kernel: gradInput, and gradWeight and gradBias where the call has the parameter. */
+  #backward(c, argv, frame) {
+    const heap = this.#heap;
+    const { plan, size, L } = c;
+    const op = plan.op, n = L.paramLength;
+    const gp = frame.input(c.gradOutput, size, 'gradOutput');
+    // A plain gradOutput is our own copy, which the kernel may overwrite (dx may alias dy).
+    const dxp = c.gradInputOut instanceof WasmTensor ? c.gradInputOut.ptrIn(heap, 'gradInputOut', op)
+      : c.gradOutput instanceof WasmTensor ? frame.alloc(size * 4, 'gradInput') : gp;
+    const gradParam = (has, out, name) => {
+      if (!has) return 0;
+      const ptr = out instanceof WasmTensor ? out.ptrIn(heap, `${name}Out`, op) : frame.alloc(n * 4, name);
+      heap.f32(ptr, n).fill(0); // what an empty x gives; the kernel overwrites it otherwise
+      return ptr;
+    };
+    const dwp = gradParam(c.weight != null, c.gradWeightOut, 'gradWeight');
+    const dbp = gradParam(c.bias != null, c.gradBiasOut, 'gradBias');
+    let sp = 0;
+    if (c.saved !== null) { // the forward's statistics as the kernel takes them: [2g] mean, [2g + 1] variance
+      sp = frame.alloc(L.groups * 16, 'the saved statistics');
+      const pairs = heap.f64(sp, L.groups * 2);
+      for (let g = 0; g < L.groups; g++) {
+        pairs[2 * g] = c.saved.mean[g];
+        pairs[2 * g + 1] = c.saved.var[g];
+      }
     }
-    const shape = checkDims(x.shape, 'x.shape', op);
-    const size = product(shape);
-    if (size > MAX_ELEMENTS) {
-      throw fail(RangeError, op, `x.shape ${fmtShape(shape)} has ${size} elements; ` +
-        `the most one tensor may have is ${MAX_ELEMENTS}`);
+    if (size > 0) {
+      argv[plan.at.gradOutput] = gp;
+      argv[plan.at.gradInput] = dxp;
+      argv[plan.at.saved] = sp;
+      argv[plan.at.gradWeight] = dwp;
+      if (plan.at.gradBias >= 0) argv[plan.at.gradBias] = dbp;
+      if (call(this.#kernels[plan.index], argv) !== 0) {
+        throw fail(RangeError, op, 'the kernel\'s float64 scratch does not fit in wasm memory ' +
+          `(at most ${heap.maxBytes} bytes in all)`);
+      }
     }
-    checkFloatData(x.data, 'x.data', op);
-    if (x.data.length !== size) {
-      throw fail(RangeError, op, `x.data has ${x.data.length} elements but x.shape ${fmtShape(shape)} ` +
-        `needs ${size}`);
+    const shape = paramShape(L);
+    const result = (out, ptr, length, tensorShape) => {
+      if (ptr === 0) return null;
+      if (out instanceof WasmTensor) return out;
+      const data = out ?? new Float32Array(length);
+      data.set(heap.f32(ptr, length));
+      return { data, shape: tensorShape };
+    };
+    return {
+      gradInput: result(c.gradInputOut, dxp, size, c.shape),
+      gradWeight: result(c.gradWeightOut, dwp, n, shape),
+      gradBias: result(c.gradBiasOut, dbp, n, shape),
+    };
+  }
+
+  /**
+   * Check a tensor argument (a WasmTensor, or { data, shape } with matching length) and return what
+   * is copied in: x sets the call's shape, which gradOutput must have.
+   */
+  #tensor(c, t, name, op) {
+    let shape, size, value;
+    if (t instanceof WasmTensor) {
+      t.ptrIn(this.#heap, name, op);
+      value = t;
+      shape = t.shape;
+      size = t.size;
+    } else {
+      if (t === null || typeof t !== 'object' || !('data' in t) || !('shape' in t)) {
+        throw fail(TypeError, op, `${name} must be a tensor { data, shape } or a WasmTensor, got ${describe(t)}`);
+      }
+      shape = checkDims(t.shape, `${name}.shape`, op);
+      size = product(shape);
+      if (size > MAX_ELEMENTS) {
+        throw fail(RangeError, op, `${name}.shape ${fmtShape(shape)} has ${size} elements; ` +
+          `the most one tensor may have is ${MAX_ELEMENTS}`);
+      }
+      checkFloatData(t.data, `${name}.data`, op);
+      if (t.data.length !== size) {
+        throw fail(RangeError, op, `${name}.data has ${t.data.length} elements but ${name}.shape ${fmtShape(shape)} ` +
+          `needs ${size}`);
+      }
+      value = this.#heap.pin(t.data);
     }
-    c.x = this.#heap.pin(x.data);
-    c.shape = shape;
-    c.size = size;
+    if (name === 'x') {
+      c.shape = shape;
+      c.size = size;
+    } else if (shape.length !== c.shape.length || shape.some((d, i) => d !== c.shape[i])) {
+      throw fail(RangeError, op, `${name}.shape ${fmtShape(shape)} must be x's shape ${fmtShape(c.shape)}`);
+    }
+    return value;
   }
 }
+
+/** The shape of a weight (and of its gradient): LayerNorm's and RMSNorm's normalizedShape, else [C]. */
+const paramShape = (L) => (L.normalizedShape ? [...L.normalizedShape] : [L.paramLength]);
 
 /** The sizes and options of c's kernel arguments, into argv. */
 function fixedArguments(c, argv) {
@@ -339,6 +449,7 @@ function call(kernel, v) {
     case 8: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     case 10: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     case 13: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+    case 14: return kernel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
     default: return kernel(...v);
   }
 }
@@ -384,15 +495,40 @@ function refuseWasmView(heap, value, name, op) {
   }
 }
 
-function checkOut(heap, out, size, op) {
+/**
+ * Where a result goes (out, or a backward's gradInputOut, gradWeightOut, gradBiasOut): none, or a
+ * Float32Array or WasmTensor of the result's size.  A parameter's gradient only where the call has
+ * the parameter (`param`, named `paramName`).
+ */
+function checkOut(heap, out, size, name, op, param, paramName) {
   if (out === undefined || out === null) return null;
   if (!(out instanceof WasmTensor) && !(out instanceof Float32Array)) {
-    throw fail(TypeError, op, `out must be a Float32Array or a WasmTensor, got ${describe(out)}`);
+    throw fail(TypeError, op, `${name} must be a Float32Array or a WasmTensor, got ${describe(out)}`);
   }
-  refuseWasmView(heap, out, 'out', op);
+  if (paramName !== undefined && param == null) {
+    throw fail(TypeError, op, `${name} is given but the call has no ${paramName}, so there is no such gradient`);
+  }
+  refuseWasmView(heap, out, name, op);
   const len = out instanceof WasmTensor ? out.size : out.length;
-  if (len !== size) throw fail(RangeError, op, `out has ${len} elements but the result has ${size}`);
+  if (len !== size) throw fail(RangeError, op, `${name} has ${len} elements but the result has ${size}`);
   return out;
+}
+
+/** The forward's statistics for a backward call ({ mean, var }, as a forward with stats: true gives), or none. */
+function checkSaved(saved, groups, op) {
+  if (saved === undefined || saved === null) return null;
+  if (typeof saved !== 'object' || !('mean' in saved) || !('var' in saved)) {
+    throw fail(TypeError, op, `saved must be the forward's statistics { mean, var } (its result's stats), ` +
+      `got ${describe(saved)}`);
+  }
+  for (const name of ['mean', 'var']) {
+    checkFloatData(saved[name], `saved.${name}`, op);
+    if (saved[name].length !== groups) {
+      throw fail(RangeError, op, `saved.${name} has ${saved[name].length} elements but the call has ${groups} ` +
+        'groups of statistics');
+    }
+  }
+  return { mean: Float64Array.from(saved.mean), var: Float64Array.from(saved.var) };
 }
 
 /** Copy updated running statistics back into the caller's array (a WasmTensor was updated where it lives). */

@@ -1,6 +1,9 @@
 // Module classes with torch.nn's constructor defaults.  They hold parameters
 // and running statistics and call the functional ops; forward() follows the
-// matching torch 1.13 Module.forward line by line.
+// matching torch 1.13 Module.forward line by line.  backward(gradOutput) takes
+// the gradient of the last forward() (its input, statistics and mode, kept by
+// forward) and adds gradWeight and gradBias to what they hold, as torch adds
+// to .grad; zeroGrad() sets them to null.
 //
 // Which instance a module runs on: the one given as `backend` when it was
 // made (or set later: m.backend = nl), else the default instance, looked up
@@ -10,12 +13,19 @@
 
 import { defaultInstance } from './loader.js';
 import { WasmTensor } from './memory.js';
-import { OPS, callOp } from './ops.js';
+import { OPS, callBackward, callOp } from './ops.js';
 import {
   checkBoolean, checkNormalizedShape, checkNumber, checkOptions, describe, fail, fmtShape, product,
 } from './checks.js';
 
 const ones = (n) => new Float32Array(n).fill(1);
+
+/** The module's fields that op takes (its positional arguments and options), as the call's record. */
+function pick(module, op) {
+  const record = {};
+  for (const name of [...OPS[op].args, ...Object.keys(OPS[op].options)]) if (name in module) record[name] = module[name];
+  return record;
+}
 
 class Module {
   constructor(backend) {
@@ -25,6 +35,46 @@ class Module {
     }
     this.training = true;
     this.backend = backend ?? null;
+    this.gradWeight = null; // torch's weight.grad: null until a backward()
+    this.gradBias = null;
+    this.lastForward = null; // what backward() needs of the last forward(): { op, x, shape, record, stats }
+  }
+
+  /**
+   * Run op on x (batched: `input`; `shape`: the shape forward() was given) with the arguments named
+   * in `record`, keep what backward() needs, and return the output in the given shape.
+   */
+  run(op, x, input, record) {
+    const y = callOp(this.nl, op, input, record, { stats: true });
+    // a plain input is copied: the caller may reuse its buffer before backward()
+    const kept = input instanceof WasmTensor ? input : { data: Float32Array.from(input.data), shape: y.shape };
+    this.lastForward = { op, x: kept, shape: [...x.shape], record, stats: y.stats };
+    return { data: y.data, shape: [...x.shape] };
+  }
+
+  /** The gradient of the last forward() for the upstream gradient gradOutput (of its output's shape):
+   * returns gradInput; adds the parameters' gradients to gradWeight and gradBias. */
+  backward(gradOutput) {
+    const name = `${this.constructor.name}.backward`;
+    const last = this.lastForward;
+    if (last === null) throw fail(TypeError, name, 'call forward(x) first: backward() takes the gradient of the last forward()');
+    const shape = gradOutput?.shape;
+    if (shape && (shape.length !== last.shape.length || [...shape].some((d, i) => d !== last.shape[i]))) {
+      throw fail(RangeError, name, `gradOutput.shape ${fmtShape([...shape])} must be the forward input's shape ` +
+        `${fmtShape(last.shape)}`);
+    }
+    // an unbatched forward ran on a batch of one: so does its gradient
+    const batched = last.x.shape.length === last.shape.length ? gradOutput : asBatchOfOne(gradOutput, name);
+    const grads = callBackward(this.nl, last.op, batched, last.x, last.record, { saved: last.stats });
+    this.gradWeight = accumulate(this.gradWeight, grads.gradWeight);
+    this.gradBias = accumulate(this.gradBias, grads.gradBias);
+    return { data: grads.gradInput.data, shape: [...last.shape] };
+  }
+
+  /** Forget the accumulated gradients (torch's zero_grad(), set_to_none as in torch >= 2.0). */
+  zeroGrad() {
+    this.gradWeight = null;
+    this.gradBias = null;
   }
 
   train(mode = true) {
@@ -42,6 +92,14 @@ class Module {
     }
     return nl;
   }
+}
+
+/** .grad += grad, in float32 as torch adds (null: no such parameter). */
+function accumulate(sum, grad) {
+  if (grad === null) return sum;
+  if (sum === null) return Float32Array.from(grad.data);
+  for (let i = 0; i < sum.length; i++) sum[i] += grad.data[i];
+  return sum;
 }
 
 /** An integer count >= min: numGroups >= 1; sizes may be 0, as in torch (empty tensors, semantics §6). */
@@ -72,7 +130,7 @@ export class LayerNorm extends ElementwiseNorm {
     this.bias = this.weight ? new Float32Array(this.weight.length) : null;
   }
 
-  forward(x) { return callOp(this.nl, 'layerNorm', x, this); } // normalizedShape, weight, bias, eps
+  forward(x) { return this.run('layerNorm', x, x, pick(this, 'layerNorm')); }
 }
 
 /** torch >= 2.4's nn.RMSNorm; eps null means float32 machine epsilon. */
@@ -81,7 +139,7 @@ export class RMSNorm extends ElementwiseNorm {
     super('RMSNorm', normalizedShape, options, (eps, op) => (eps == null ? null : checkNumber(eps, 'eps', op, {})));
   }
 
-  forward(x) { return callOp(this.nl, 'rmsNorm', x, this); } // normalizedShape, weight, eps (null: the default)
+  forward(x) { return this.run('rmsNorm', x, x, pick(this, 'rmsNorm')); } // eps null: the default
 }
 
 export class GroupNorm extends Module {
@@ -101,7 +159,7 @@ export class GroupNorm extends Module {
     this.bias = this.affine ? new Float32Array(numChannels) : null;
   }
 
-  forward(x) { return callOp(this.nl, 'groupNorm', x, this); } // numGroups, weight, bias, eps
+  forward(x) { return this.run('groupNorm', x, x, pick(this, 'groupNorm')); }
 }
 
 /** Shared state of InstanceNorm and BatchNorm (torch's _NormBase). */
@@ -149,11 +207,10 @@ class InstanceNorm extends NormBase {
     // a malformed x (no shape array) goes on to instanceNorm, which says what is wrong
     const unbatched = Array.isArray(x?.shape) && x.shape.length === batchedRank - 1;
     const input = unbatched ? asBatchOfOne(x, op) : x;
-    const y = this.nl.instanceNorm(input, {
+    return this.run('instanceNorm', x, input, {
       runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
       useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum, eps: this.eps,
     });
-    return unbatched ? { data: y.data, shape: y.shape.slice(1) } : y;
   }
 }
 
@@ -186,8 +243,10 @@ class BatchNorm extends NormBase {
       momentum = this.momentum ?? 1 / this.numBatchesTracked; // null: cumulative average
     }
     try {
-      return this.nl.batchNorm(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null,
-        { weight: this.weight, bias: this.bias, training: bnTraining, momentum, eps: this.eps });
+      return this.run('batchNorm', x, x, {
+        runningMean: useRunning ? this.runningMean : null, runningVar: useRunning ? this.runningVar : null,
+        weight: this.weight, bias: this.bias, training: bnTraining, momentum, eps: this.eps,
+      });
     } catch (err) {
       if (counting) this.numBatchesTracked -= 1; // a refused call changes nothing
       throw err;

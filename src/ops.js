@@ -19,9 +19,11 @@
 //   kernel      the C export and its arguments by name: pointers (x, y, weight, bias,
 //               runningMean, runningVar, stats), the layout's sizes and the checked options
 //
-// A backward op (issue 15: the gradient first, then the forward op's own
-// arguments) is meant as a `backward` entry beside `kernel`, with the same args,
-// options and layout, so that it is checked and run the way its forward op is.
+//   backward    the C export of the op's backward (nl.<op>Backward: the upstream gradient first,
+//               then the forward op's own arguments, checked as the forward checks them) and its
+//               arguments: gradOutput, x and gradInput; `saved`, the forward's statistics (two
+//               doubles per group, or 0: recomputed); gradWeight and gradBias (0: no such parameter).
+//               Momentum is accepted and does not enter the gradient.
 
 import { checkNormalizedShape, describe, fail, fmtShape, product } from './checks.js';
 
@@ -50,6 +52,8 @@ export const OPS = {
     layout: (shape, a, op) => rowLayout(shape, a.normalizedShape, op),
     // The kernel applies a bias only with a weight: a lone bias gets unit weights (weightOrOnes).
     kernel: ['nl_layer_norm', 'x', 'y', 'rows', 'n', 'weightOrOnes', 'bias', 'eps', 'stats'],
+    backward: ['nl_layer_norm_backward', 'gradOutput', 'x', 'gradInput', 'rows', 'n', 'weight', 'eps', 'saved',
+      'gradWeight', 'gradBias'],
   },
   rmsNorm: {
     torch: { functional: 'rms_norm', modules: ['RMSNorm'] },
@@ -58,6 +62,8 @@ export const OPS = {
     noneIsDefault: ['eps'],
     layout: (shape, a, op) => rowLayout(shape, a.normalizedShape, op),
     kernel: ['nl_rms_norm', 'x', 'y', 'rows', 'n', 'weight', 'eps', 'stats'],
+    backward: ['nl_rms_norm_backward', 'gradOutput', 'x', 'gradInput', 'rows', 'n', 'weight', 'eps', 'saved',
+      'gradWeight'],
   },
   groupNorm: {
     torch: { functional: 'group_norm', modules: ['GroupNorm'] },
@@ -65,6 +71,8 @@ export const OPS = {
     options: { weight: null, bias: null, eps: 1e-5 },
     layout: groupLayout,
     kernel: ['nl_group_norm', 'x', 'y', 'N', 'C', 'S', 'G', 'weight', 'bias', 'eps', 'stats'],
+    backward: ['nl_group_norm_backward', 'gradOutput', 'x', 'gradInput', 'N', 'C', 'S', 'G', 'weight', 'eps', 'saved',
+      'gradWeight', 'gradBias'],
   },
   instanceNorm: {
     torch: { functional: 'instance_norm', modules: ['InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'] },
@@ -76,6 +84,9 @@ export const OPS = {
     layout: (shape, a, op) => channelLayout(shape, op, 'planes'), // a group per (n, c) plane
     kernel: ['nl_instance_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
       'useInputStats', 'momentum', 'eps', 'stats'],
+    // the running statistics even when useInputStats: a forward that updates them takes the plain strategy
+    backward: ['nl_instance_norm_backward', 'gradOutput', 'x', 'gradInput', 'N', 'C', 'S', 'weight', 'runningMean',
+      'runningVar', 'useInputStats', 'eps', 'saved', 'gradWeight', 'gradBias'],
   },
   batchNorm: {
     torch: { functional: 'batch_norm', modules: ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d'] },
@@ -85,10 +96,16 @@ export const OPS = {
     layout: (shape, a, op) => channelLayout(shape, op, 'channels'), // a group per channel, over the batch
     kernel: ['nl_batch_norm', 'x', 'y', 'N', 'C', 'S', 'weight', 'bias', 'runningMean', 'runningVar',
       'training', 'momentum', 'eps', 'stats'],
+    backward: ['nl_batch_norm_backward', 'gradOutput', 'x', 'gradInput', 'N', 'C', 'S', 'weight', 'runningMean',
+      'runningVar', 'training', 'eps', 'saved', 'gradWeight', 'gradBias'],
   },
 };
 
 export const OP_NAMES = Object.keys(OPS);
+
+/** nl.<op>Backward: the name of op's backward. */
+export const backwardName = (op) => `${op}Backward`;
+export const BACKWARD_NAMES = OP_NAMES.map(backwardName);
 
 /** The op whose torch.nn.functional name (the page's layer kind) is `name`. */
 export const opOfTorch = (name) => OP_NAMES.find((op) => OPS[op].torch.functional === name);
@@ -99,11 +116,17 @@ export const opOfTorch = (name) => OP_NAMES.find((op) => OPS[op].torch.functiona
  * order, and as options those of the op's option names that `record` has,
  * over `extra` (out, stats).  Other names in `record` are ignored.
  */
-export function callOp(nl, op, x, record, extra = {}) {
+export const callOp = (nl, op, x, record, extra = {}) => nl[op](x, ...argumentsOf(op, record, extra));
+
+/** nl[op + 'Backward'](gradOutput, x, ...), with the arguments named in `record` as callOp takes them. */
+export const callBackward = (nl, op, gradOutput, x, record, extra = {}) =>
+  nl[backwardName(op)](gradOutput, x, ...argumentsOf(op, record, extra));
+
+function argumentsOf(op, record, extra) {
   const { args, options } = OPS[op];
   const given = { ...extra };
   for (const name in options) if (name in record) given[name] = record[name];
-  return nl[op](x, ...args.map((name) => record[name]), given);
+  return [...args.map((name) => record[name]), given];
 }
 
 // ---- group layouts ----

@@ -66,6 +66,13 @@ export function loadFixtures() {
   return fixtures;
 }
 
+let gradFixtures = null;
+/** tests/fixtures/grads.json (torch.autograd's gradients), written by tests/fixtures/make_fixtures.py. */
+export function loadGradFixtures() {
+  gradFixtures ??= JSON.parse(readFileSync(new URL('./fixtures/grads.json', import.meta.url), 'utf8'));
+  return gradFixtures;
+}
+
 /** A fixture tensor {shape, data} as a normlab input. */
 export const tensorOf = (t) => ({ shape: [...t.shape], data: f32(t.data) });
 

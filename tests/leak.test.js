@@ -1,5 +1,5 @@
-// No leaks: 100,000 mixed calls on each build, good and bad (every op, plain
-// arrays and WasmTensors, out, stats, running stats, module classes, errors
+// No leaks: 100,000 mixed calls on each build, good and bad (every op and
+// backward op, plain arrays and WasmTensors, out, stats, running stats, module classes, errors
 // thrown before and in the middle of a call, tensors too large for memory),
 // and afterwards wasm memory has not grown and the allocator hands out the
 // same address as after the first round.  Also: WasmTensor views stay valid,
@@ -39,6 +39,13 @@ function callMix(other) {
     ['tensor made and freed', true, (nl) => { const t = nl.tensor([3, 5], sample(15)); const d = t.toArray(); t.free(); return { data: d }; }],
     ['empty batch', true, (nl, s) => s.bn.forward({ data: [], shape: [0, 4] })],
     ['layerNorm, prepared and run', true, (nl, s) => nl.prepare('layerNorm', s.x, 7, { out: s.y, stats: true })()],
+    ['layerNormBackward, plain arrays, weight, bias, saved', true, (nl) => nl.layerNormBackward({ data: sample(35, 8), shape: [5, 7] },
+      x35, 7, { weight: sample(7, 3), bias: sample(7, 4), saved: nl.layerNorm(x35, 7, { stats: true }).stats })],
+    ['batchNormBackward, WasmTensors and outs', true, (nl, s) => nl.batchNormBackward(s.y, s.x, null, null,
+      { training: true, weight: s.w7, gradInputOut: s.inPlace, gradWeightOut: s.out7 })],
+    ['GroupNorm module backward', true, (nl, s) => s.gn.backward({ data: sample(24, 9), shape: [2, 4, 3] })],
+    ['instanceNormBackward, prepared and run', true, (nl, s) => nl.prepare('instanceNormBackward', s.bx, s.bx,
+      { runningMean: s.rm4, runningVar: s.rv4, useInputStats: false })()],
     // refused before any allocation
     ['bad: x.data holding a string', false, (nl) => nl.layerNorm({ data: [1, 'a', 3], shape: [3] }, 3)],
     ['bad: weight of the wrong length', false, (nl) => nl.layerNorm(x35, 7, { weight: sample(6) })],
@@ -51,7 +58,11 @@ function callMix(other) {
     ['bad: a freed x', false, (nl, s) => nl.layerNorm(s.freed, 7)],
     ['bad: prepare on a plain array', false, (nl) => nl.prepare('layerNorm', x35, 7)],
     ['bad: prepare on a freed x', false, (nl, s) => nl.prepare('layerNorm', s.freed, 7)],
+    ['bad: gradOutput of another shape', false, (nl) => nl.layerNormBackward(plain, x35, 7)],
+    ['bad: saved of the wrong length', false, (nl) => nl.layerNormBackward(x35, x35, 7, { saved: { mean: [0], var: [1] } })],
     // refused in the middle of a call, after the input copy was made
+    ['bad: gradWeightOut of another instance', false, (nl) => nl.layerNormBackward(x35, x35, 7,
+      { weight: sample(7), gradWeightOut: other.out7 })],
     ['bad: out of another instance', false, (nl) => nl.layerNorm(x35, 7, { out: other.out })],
     ['bad: weight of another instance', false, (nl) => nl.groupNorm(plain, 4, { weight: other.w4 })],
     ['bad: a freed bias', false, (nl, s) => nl.layerNorm(x35, 7, { weight: s.w7, bias: s.freedBias })],
@@ -70,6 +81,7 @@ function stateFor(nl) {
   freedBias.free();
   return {
     x: nl.tensor([5, 7], sample(35)), y: nl.tensor([5, 7]), inPlace: nl.tensor([5, 7]), out35: new Float32Array(35),
+    out7: nl.tensor([7]),
     w7: nl.tensor([7], sample(7, 7)), w4: nl.tensor([4], [1, 2, 3, 4]), rm4: new Float32Array(4), rv4: new Float32Array(4).fill(1),
     bx: nl.tensor([2, 4, 3], sample(24, 2)), trm: nl.tensor([4]), trv: nl.tensor([4], [1, 1, 1, 1]),
     bn: new BatchNorm1d(4, { backend: nl }), gn: new GroupNorm(2, 4, { backend: nl }),
@@ -95,7 +107,7 @@ const [mine, others] = [await loadBoth({ fresh: true }), await loadBoth({ fresh:
 const builds = mine.map(([build, nl], i) => [build, nl, others[i][1]]);
 
 for (const [build, nl, other] of builds) {
-  const foreign = { out: other.tensor([5, 7]), w4: other.tensor([4]) };
+  const foreign = { out: other.tensor([5, 7]), w4: other.tensor([4]), out7: other.tensor([7]) };
 
   describe(`${build}: memory`, () => {
     test(`${CALLS_PER_BUILD} mixed good and bad calls leak nothing`, () => {

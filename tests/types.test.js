@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as normlab from '../src/normlab.js';
-import { OP_NAMES } from '../src/ops.js';
+import { BACKWARD_NAMES, OP_NAMES } from '../src/ops.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -37,6 +37,10 @@ test('the op table\'s ops are the declared OpName and each is declared as a meth
   const union = dts.match(/^export type OpName = ([^;]+);/m)[1];
   assert.deepEqual([...union.matchAll(/'(\w+)'/g)].map((m) => m[1]), OP_NAMES);
   for (const op of OP_NAMES) assert.match(dts, new RegExp(`^  ${op}\\(x: TensorLike \\| WasmTensor`, 'm'), `Normlab.${op}`);
+  for (const op of BACKWARD_NAMES) {
+    assert.match(dts, new RegExp(`^  ${op}\\(gradOutput: TensorLike \\| WasmTensor, x: TensorLike \\| WasmTensor`, 'm'),
+      `Normlab.${op}`);
+  }
 });
 
 // Uses every export; each @ts-expect-error must be an error, so a type that
@@ -44,7 +48,7 @@ test('the op table\'s ops are the declared OpName and each is declared as a meth
 const CONSUMER = `
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
   LayerNorm, RMSNorm, WasmTensor, configure, loadNormlab, simdSupported } from 'normlab';
-import type { GroupStats, LoadOptions, Normlab, Result, Tensor } from 'normlab';
+import type { Gradients, GroupStats, LoadOptions, Normlab, Result, Tensor } from 'normlab';
 import { NormlabCompare } from 'normlab/element';
 
 export async function main(): Promise<number> {
@@ -69,16 +73,30 @@ export async function main(): Promise<number> {
   const run: () => Result = nl.prepare('groupNorm', t, 2, { eps: 1e-5 });
   // @ts-expect-error groupNorm takes numGroups, not a shape
   nl.prepare('groupNorm', t, [2]);
+  const f = nl.layerNorm(t, 4, { weight: [1, 2, 3, 4], stats: true });
+  const grads: Gradients = nl.layerNormBackward(t, t, 4, { weight: [1, 2, 3, 4], saved: f.stats,
+    gradInputOut: nl.tensor([2, 4]), gradWeightOut: new Float32Array(4) });
+  const gradWeight: Tensor | WasmTensor | null = grads.gradWeight;
+  nl.batchNormBackward(t, t, null, null, { training: true, momentum: 0.1 });
+  const back: () => Gradients = nl.prepare('groupNormBackward', t, t, 2, { eps: 1e-5 });
+  // @ts-expect-error a backward op's options have no out
+  nl.rmsNormBackward(t, t, 4, { out: t });
+  // @ts-expect-error instanceNormBackward takes no positional argument after x
+  nl.instanceNormBackward(t, t, 2);
   const modules = [new LayerNorm(4), new RMSNorm([4], { eps: null }), new GroupNorm(2, 4),
     new InstanceNorm1d(4), new InstanceNorm2d(4), new InstanceNorm3d(4),
     new BatchNorm1d(4, { momentum: null }), new BatchNorm2d(4), new BatchNorm3d(4, { backend: nl })];
   const y: Tensor = modules[0].eval().forward({ data: [1, 2, 3, 4], shape: [1, 4] });
+  const dx: Tensor = modules[0].backward({ data: [1, 0, 0, 0], shape: [1, 4] });
+  const dw: Float32Array | null = modules[0].gradWeight;
+  modules[0].zeroGrad();
   // @ts-expect-error LayerNorm's option is elementwiseAffine
   new LayerNorm(4, { affine: false });
   t.free();
   const el: NormlabCompare | null = document.querySelector('normlab-compare'); // HTMLElementTagNameMap
   const isElement: boolean = el instanceof NormlabCompare && el instanceof HTMLElement;
-  return Number(isElement) + y.data.length + run().data.length + (stats?.mean.length ?? 0) + Number(simd) + Number(isTensor);
+  return dx.data.length + (dw?.length ?? 0) + Number(gradWeight === null) + back().gradInput.shape.length +
+    Number(isElement) + y.data.length + run().data.length + (stats?.mean.length ?? 0) + Number(simd) + Number(isTensor);
 }
 `;
 
