@@ -378,7 +378,7 @@ async function main() {
   $('status').hidden = true;
   $('build-info').textContent = `wasm: ${nl.simd ? 'SIMD128' : 'scalar'}`;
   update();
-  await startTraining();
+  if (!embed) await startTraining(); // the iframe form shows the comparison only
 }
 
 // The training lab: its engine (src/train/race.js) is loaded once the
