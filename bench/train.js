@@ -14,7 +14,6 @@ import { loadNormlab } from '../src/normlab.js';
 import { BatchStream, gather } from '../src/train/data.js';
 import { trainStep } from '../src/train/mlp.js';
 import { Race, RACE_DEFAULTS } from '../src/train/race.js';
-import { trainingBackend } from '../tests/train-backend.js';
 import { timeInterleaved } from './timing.js';
 
 const BATCHES = 64; // distinct batches cycled through, drawn as the race draws them
@@ -49,9 +48,7 @@ function stepVariants(nl) {
 
 /** The markdown table of steps per second, and what it was measured on. */
 export async function benchTraining(nl, { rounds = 15, sampleMs = 40, clock = 'wall' } = {}) {
-  const backend = trainingBackend(nl);
-  const standIn = backend !== nl;
-  const variants = stepVariants(backend);
+  const variants = stepVariants(nl);
   const loadBefore = os.loadavg()[0];
   const stats = await timeInterleaved(variants, { rounds, sampleMs, clock });
   const rows = variants.map((v, i) => {
@@ -70,9 +67,7 @@ export async function benchTraining(nl, { rounds = 15, sampleMs = 40, clock = 'w
     '',
     `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; ${rounds} ` +
       `interleaved rounds of ≥ ${sampleMs} ms, ${clock === 'cpu' ? 'CPU' : 'wall'} clock; load average (1 min) ` +
-      `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.` +
-      (standIn ? ' The backward passes are the float64 reference\'s (tests/train-backend.js): ' +
-        'nl.*Backward (issue 15) has not landed, so these figures are not the kernels\'.' : ''),
+      `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   ].join('\n');
 }
 

@@ -251,7 +251,3 @@ export function random(seed) {
 
 /** n N(0,1) float32 values, the same for the same (n, seed): fixed inputs. */
 export const sample = (n, seed = 1) => normals(n, seed);
-
-// The training layers' backend (src/train/norms.js): nl, or until issue 15's
-// backward ops land, nl with the float64 reference's in their place (TEMPORARY).
-export { trainingBackend } from './train-backend.js';

@@ -10,10 +10,9 @@ import { Adam } from '../src/train/optim.js';
 import {
   checkRaceSettings, evaluate, NORM_CHOICES, Race, RACE_DEFAULTS, runSliced, Sweep,
 } from '../src/train/race.js';
-import { loadBoth, trainingBackend } from './helpers.js';
+import { loadBoth } from './helpers.js';
 
-const [[, simd], [, scalar]] = await loadBoth();
-const nl = trainingBackend(simd);
+const [[, nl], [, scalar]] = await loadBoth();
 const SHORT = { steps: 12, count: 80, batchSize: 8, hidden: [16, 16] };
 
 test('the defaults are the contract\'s, and every normalization is a choice', () => {
@@ -24,7 +23,7 @@ test('the defaults are the contract\'s, and every normalization is a choice', ()
 
 test('same settings, same curves (on either build); another seed, other curves', () => {
   const a = new Race(nl, SHORT);
-  const b = new Race(trainingBackend(scalar), SHORT);
+  const b = new Race(scalar, SHORT);
   assert.equal(a.advance(100), SHORT.steps, 'advance stops at the race\'s length');
   b.advance(SHORT.steps);
   assert.ok(a.done && b.done);

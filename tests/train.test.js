@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { batchOrder, DATASET_NAMES, DATASETS, gather, makeDataset } from '../src/train/data.js';
 import { crossEntropy, MLP, trainStep } from '../src/train/mlp.js';
 import { Adam, SGD } from '../src/train/optim.js';
-import { assertClose, f32, loadBoth, mulberry32, trainingBackend } from './helpers.js';
+import { assertClose, f32, loadBoth, mulberry32 } from './helpers.js';
 
 const fx = JSON.parse(readFileSync(new URL('./fixtures/train.json', import.meta.url), 'utf8'));
 const OPTIMIZERS = { sgd: SGD, adam: Adam };
@@ -55,8 +55,7 @@ function trainLikeTorch(run, nl) {
   return { losses, model };
 }
 
-for (const [build, instance] of BUILDS) {
-  const nl = trainingBackend(instance);
+for (const [build, nl] of BUILDS) {
   for (const run of fx.runs) {
     test(`${build}: ${run.name}: loss at every step, weights and running statistics after ${fx.steps} steps, ` +
       'eval test loss as torch\'s, within 1e-4 relative', () => {
@@ -120,7 +119,7 @@ function loss64(params, sizes, activation, norm, x, y, n) {
 for (const [activation, norm] of [['tanh', 'none'], ['relu', 'none'], ['tanh', 'layerNorm']]) {
   test(`backward of a 2-5-4-3 ${activation} MLP (norm ${norm}) matches float64 central differences`, () => {
     const sizes = [2, 5, 4, 3];
-    const model = new MLP({ sizes, activation, norm: NORM_OF[norm], normArgs: { nl: trainingBackend(BUILDS[0][1]) }, seed: 7 });
+    const model = new MLP({ sizes, activation, norm: NORM_OF[norm], normArgs: { nl: BUILDS[0][1] }, seed: 7 });
     const next = mulberry32(11);
     const n = 6;
     const x = Float32Array.from({ length: 2 * n }, () => 2 * next() - 1);
@@ -204,7 +203,7 @@ test('bad settings throw errors that name the argument', () => {
   assert.throws(() => new MLP({ norm: 'layer_norm' }), {
     name: 'TypeError', message: /nl must be a loaded normlab instance with layerNorm and layerNormBackward \(for layer_norm\), got undefined/,
   });
-  const nl = trainingBackend(BUILDS[0][1]);
+  const nl = BUILDS[0][1];
   assert.throws(() => new MLP({ norm: 'group_norm', normArgs: { nl, numGroups: 3 } }), {
     name: 'RangeError', message: /numGroups must be a whole number that divides the 32 features, got 3/,
   });

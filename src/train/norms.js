@@ -12,7 +12,9 @@
 //   rms_norm    nn.RMSNorm(C) of torch >= 2.4 (eps None: float32's eps), weight only
 //
 // One description per layer (LAYERS): which parameters it has, and its forward
-// and backward calls. The layer copies x, which its backward reads.
+// and backward calls. The layer copies x, which its backward reads; the
+// kernels write y, gradInput and the parameters' gradients into the layer's
+// own arrays (out, gradInputOut, gradWeightOut, gradBiasOut).
 
 /** Each layer's parameters (torch's names and order), buffers, and its two calls on nl. */
 const LAYERS = {
@@ -27,23 +29,23 @@ const LAYERS = {
       return nl.batchNorm(x, running ? l.runningMean : null, running ? l.runningVar : null,
         { weight: l.weight, bias: l.bias, training, momentum: 0.1, out });
     },
-    backward: (nl, g, x, l, { training }) => nl.batchNormBackward(g, x, l.runningMean, l.runningVar,
-      { weight: l.weight, bias: l.bias, training }),
+    backward: (nl, g, x, l, { training }, outs) => nl.batchNormBackward(g, x, l.runningMean, l.runningVar,
+      { weight: l.weight, bias: l.bias, training, ...outs }),
   },
   layer_norm: {
     params: ['weight', 'bias'],
     forward: (nl, x, l, _, out) => nl.layerNorm(x, [l.features], { weight: l.weight, bias: l.bias, out }),
-    backward: (nl, g, x, l) => nl.layerNormBackward(g, x, [l.features], { weight: l.weight, bias: l.bias }),
+    backward: (nl, g, x, l, _, outs) => nl.layerNormBackward(g, x, [l.features], { weight: l.weight, bias: l.bias, ...outs }),
   },
   group_norm: {
     params: ['weight', 'bias'],
     forward: (nl, x, l, _, out) => nl.groupNorm(x, l.numGroups, { weight: l.weight, bias: l.bias, out }),
-    backward: (nl, g, x, l) => nl.groupNormBackward(g, x, l.numGroups, { weight: l.weight, bias: l.bias }),
+    backward: (nl, g, x, l, _, outs) => nl.groupNormBackward(g, x, l.numGroups, { weight: l.weight, bias: l.bias, ...outs }),
   },
   rms_norm: {
     params: ['weight'],
     forward: (nl, x, l, _, out) => nl.rmsNorm(x, [l.features], { weight: l.weight, out }),
-    backward: (nl, g, x, l) => nl.rmsNormBackward(g, x, [l.features], { weight: l.weight }),
+    backward: (nl, g, x, l, _, outs) => nl.rmsNormBackward(g, x, [l.features], { weight: l.weight, ...outs }),
   },
 };
 
@@ -96,27 +98,32 @@ export class KernelNorm {
     this.runningMean = spec.running ? new Float32Array(features) : null;
     this.runningVar = spec.running ? new Float32Array(features).fill(1) : null;
     this.buffers = spec.running ? { running_mean: this.runningMean, running_var: this.runningVar } : {};
-    // x (kept for backward) and y per batch size: a race alternates a training
-    // batch with the test set, and would otherwise reallocate both every step
+    // x (kept for backward), y and gradInput per batch size: a race alternates a
+    // training batch with the test set, and would otherwise reallocate them every step
     this.scratch = new Map();
     this.x = null; // the last forward's input, { data, shape }
+    this.gradInput = null;
     this.mode = null;
   }
 
   forward(x, [N, C], mode = {}) {
     let b = this.scratch.get(N);
-    if (!b) this.scratch.set(N, b = { x: { data: new Float32Array(N * C), shape: [N, C] }, y: new Float32Array(N * C) });
+    if (!b) {
+      b = { x: { data: new Float32Array(N * C), shape: [N, C] }, y: new Float32Array(N * C), gradInput: new Float32Array(N * C) };
+      this.scratch.set(N, b);
+    }
     b.x.data.set(x.subarray(0, N * C));
     this.x = b.x;
+    this.gradInput = b.gradInput;
     this.mode = { training: mode.training ?? true, updateRunningStats: mode.updateRunningStats };
     return this.spec.forward(this.nl, this.x, this, this.mode, b.y).data;
   }
 
   backward(gradOutput) {
     const g = { data: gradOutput, shape: this.x.shape };
-    const { gradInput, gradWeight, gradBias } = this.spec.backward(this.nl, g, this.x, this, this.mode);
-    this.grads[0].set(gradWeight.data);
-    if (this.bias) this.grads[1].set(gradBias.data);
-    return gradInput.data instanceof Float32Array ? gradInput.data : Float32Array.from(gradInput.data);
+    const outs = { gradInputOut: this.gradInput, gradWeightOut: this.grads[0] };
+    if (this.bias) outs.gradBiasOut = this.grads[1];
+    this.spec.backward(this.nl, g, this.x, this, this.mode, outs);
+    return this.gradInput;
   }
 }
