@@ -20,6 +20,7 @@ import { buildVariants, caseData } from './variants.js';
 import { loadBound } from './bound.js';
 import { timeInterleaved } from './timing.js';
 import { renderReport } from './report.js';
+import { benchTraining } from './train.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -130,7 +131,8 @@ async function main() {
       `whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ` +
       `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   };
-  const report = renderReport(results, machine, affine);
+  const training = only ? '' : '\n\n' + await benchTraining(nl, { clock, ...(quick ? { rounds: 3, sampleMs: 10 } : {}) });
+  const report = renderReport(results, machine, affine) + training;
   console.log(report);
   if (!quick && !only) writeFileSync(new URL(affine ? './results-affine.md' : './results.md', import.meta.url), report);
   process.exitCode = failed ? 1 : 0;
