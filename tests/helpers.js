@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as normlab from '../src/normlab.js';
+import { ARGUMENTS, callOp } from '../src/ops.js';
 import { mulberry32, normals } from '../web/lab/rng.js';
 
 // The float64 reference of every op, the one the page uses too. Two forms:
@@ -153,34 +154,15 @@ export function assertTorch(actual, pair, label, kind = 'output') {
 
 // ---------- fixture records -> normlab calls ----------
 
-const OPTION_NAMES = {
-  layerNorm: ['weight', 'bias', 'eps'],
-  rmsNorm: ['weight', 'eps'],
-  groupNorm: ['weight', 'bias', 'eps'],
-  instanceNorm: ['runningMean', 'runningVar', 'weight', 'bias', 'useInputStats', 'momentum', 'eps'],
-  batchNorm: ['weight', 'bias', 'training', 'momentum', 'eps'],
-};
-const ARRAYS = ['weight', 'bias', 'runningMean', 'runningVar'];
+// The op table says which names are positional and which are options.
+const ARRAYS = Object.keys(ARGUMENTS).filter((k) => ['param', 'running'].includes(ARGUMENTS[k].kind));
+export { callOp };
 
 /** Fixture args with the arrays as Float32Arrays (running stats are updated in place). */
 export function argsOf(args) {
   const out = { ...args };
   for (const k of ARRAYS) if (Array.isArray(out[k])) out[k] = f32(out[k]);
   return out;
-}
-
-/** Call op on normlab instance nl with (already converted) args, as the fixture's torch call did. */
-export function callOp(nl, op, x, args, extra = {}) {
-  const options = { ...extra };
-  for (const k of OPTION_NAMES[op]) if (k in args) options[k] = args[k];
-  switch (op) {
-    case 'layerNorm': return nl.layerNorm(x, args.normalizedShape, options);
-    case 'rmsNorm': return nl.rmsNorm(x, args.normalizedShape, options);
-    case 'groupNorm': return nl.groupNorm(x, args.numGroups, options);
-    case 'instanceNorm': return nl.instanceNorm(x, options);
-    case 'batchNorm': return nl.batchNorm(x, args.runningMean ?? null, args.runningVar ?? null, options);
-    default: throw new Error(`unknown op ${op}`);
-  }
 }
 
 /** A fixture module (class, args, options) as the lab's spec. */
