@@ -5,20 +5,12 @@
 // <normlab-compare view="train"> races too. Screenshots go to tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { loadNormlab } from '../../src/core.js';
 import { setup, axeViolations, axeReport, lowContrastText, ARTIFACTS } from './helpers.js';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
-
-// Until normlab has its backward kernels (issue 15), the page's engine gets the
-// float64 reference's backward from tests/browser/race-shim.js: the race,
-// the sweep and runSliced are still src/train/race.js's own.
-const needsShim = typeof (await loadNormlab()).layerNormBackward !== 'function';
-const SHIM = readFileSync(new URL('./race-shim.js', import.meta.url), 'utf8');
 
 const LONG_TASK_MS = 50;
 
@@ -68,10 +60,6 @@ async function open(path, { width = 1280, height = 900, colorScheme, wait = true
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
   if (colorScheme) await page.emulateMedia({ colorScheme });
-  if (needsShim) {
-    await page.route((u) => u.pathname === '/src/train/race.js' && !u.search,
-      (r) => r.fulfill({ contentType: 'text/javascript', body: SHIM }));
-  }
   await page.addInitScript(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {

@@ -322,7 +322,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     r.view.set(race.regions(m, REGIONS_RESOLUTION));
     const h0 = race.history.models[m];
     const acc = h0.testAcc.at(-1);
-    r.caption.lastChild.textContent = acc === undefined ? '' : ` ${t(lang, 'train.acc_short', { acc: fmt(acc * 100, 3) })}`;
+    r.caption.lastChild.textContent = acc === undefined ? '' : `${t(lang, 'train.acc_short', { acc: fmt(acc * 100, 3) })}`;
     r.view.describe(t(lang, 'train.regions_desc', { step: race.step, acc: acc === undefined ? '—' : fmt(acc * 100, 3) }));
   }
 
