@@ -1,12 +1,15 @@
 // npm run bench: normlab (SIMD array API, SIMD in-memory, scalar) against
 // plain JS, onnxruntime-web (wasm, one thread) and two bandwidth bounds, on
-// the shapes of issue 4, in one interleaved run.  Prints a markdown report and
-// writes it to bench/results.md.
+// the shapes of issue 4, in one interleaved run; then the backward passes
+// (issue 15: normlab in memory and through the array API against plain JS and
+// a bandwidth bound) on the same shapes and BatchNorm's.  Prints a markdown
+// report and writes it to bench/results.md.
 //
 //   node bench/bench.js            full run (~1.5 minutes), writes bench/results.md
 //   node bench/bench.js --quick    short smoke run (does not write results.md)
 //   node bench/bench.js --check    only check that all variants agree (exit 1 if not)
-//   --only=<text>                  only the shapes whose label contains <text>
+//   --only=<text>                  only the shapes whose label contains <text> (backward
+//                                  shapes are labelled "<op> [shape] backward")
 //   --affine                       random weight and bias on every op (default: none,
 //                                  as the issue's `nl.layerNorm(x, [768], {out: y})`);
 //                                  writes bench/results-affine.md
@@ -15,11 +18,11 @@
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { loadNormlab } from '../src/normlab.js';
-import { CASES } from './ops.js';
-import { buildVariants, caseData } from './variants.js';
+import { BACKWARD_CASES, CASES } from './ops.js';
+import { buildBackwardVariants, buildVariants, caseData, gradOutputOf } from './variants.js';
 import { loadBound } from './bound.js';
 import { timeInterleaved } from './timing.js';
-import { renderReport } from './report.js';
+import { renderBackwardReport, renderReport } from './report.js';
 import { benchTraining } from './train.js';
 
 const args = process.argv.slice(2);
@@ -56,15 +59,15 @@ async function loadOrt() {
   }
 }
 
-/** Runs every variant once and compares it with plain JS; returns diffs and errors. */
-async function check(variants, reference) {
+/** Runs every variant once and compares it with plain JS (by `diff`); returns diffs and errors. */
+async function check(variants, reference, diff = maxAbsDiff) {
   const diffs = {};
   const errors = {};
   for (const v of variants) {
     if (!v.output || v.id === 'plain') continue;
     try {
       await v.run();
-      diffs[v.id] = maxAbsDiff(v.output(), reference);
+      diffs[v.id] = diff(v.output(), reference);
       if (!(diffs[v.id] <= (TOLERANCE[v.id] ?? TOLERANCE.default))) {
         errors[v.id] = `WRONG (max |diff| ${diffs[v.id]})`;
       }
@@ -73,6 +76,15 @@ async function check(variants, reference) {
     }
   }
   return { diffs, errors };
+}
+
+/** The result of case c: the variants that passed the check, timed interleaved (none with --check). */
+async function checkAndTime(c, variants, { diffs, errors }) {
+  const timed = checkOnly ? [] : variants.filter((v) => !errors[v.id]);
+  const stats = await timeInterleaved(timed, settings);
+  const times = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].median]));
+  const spreads = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].spread]));
+  return { c, times, spreads, diffs, errors };
 }
 
 async function benchCase(c, engines) {
@@ -85,15 +97,36 @@ async function benchCase(c, engines) {
   }
   const variants = buildVariants(c, { ...engines, ortSession }, data);
   try {
-    const { diffs, errors } = await check(variants, reference);
-    const timed = checkOnly ? [] : variants.filter((v) => !errors[v.id]);
-    const stats = await timeInterleaved(timed, settings);
-    const times = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].median]));
-    const spreads = Object.fromEntries(timed.map((v, i) => [v.id, stats[i].spread]));
-    return { c, times, spreads, diffs, errors };
+    return await checkAndTime(c, variants, await check(variants, reference));
   } finally {
     variants.forEach((v) => v.dispose?.());
     await ortSession?.release();
+  }
+}
+
+/** |a - b| ≤ 1e-5 · max(1, max |ref|) per gradient: the scale of each gradient, as issue 15 measures. */
+function gradientDiff(got, ref) {
+  let worst = 0;
+  for (const name of Object.keys(ref)) {
+    if ((got[name] === null) !== (ref[name] === null)) return Infinity;
+    if (ref[name] === null) continue;
+    let scale = 1;
+    for (const v of ref[name]) scale = Math.max(scale, Math.abs(v));
+    worst = Math.max(worst, maxAbsDiff(got[name], ref[name]) / scale);
+  }
+  return worst;
+}
+
+/** The backward variants of case c: checked against plain JS, then timed. */
+async function benchBackwardCase(c, engines) {
+  const data = caseData(c, affine);
+  const variants = buildBackwardVariants(c, engines, data, gradOutputOf(c));
+  try {
+    const plainVariant = variants.find((v) => v.id === 'plain');
+    plainVariant.run();
+    return await checkAndTime(c, variants, await check(variants, plainVariant.output(), gradientDiff));
+  } finally {
+    variants.forEach((v) => v.dispose?.());
   }
 }
 
@@ -117,9 +150,18 @@ async function main() {
     console.error(`${c.label}: max |diff| vs plain JS: ${diffs}${Object.keys(r.errors).length ? ` FAILED: ${JSON.stringify(r.errors)}` : ''}`);
     results.push(r);
   }
-  const failed = results.some((r) => Object.keys(r.errors).length);
+  const backward = [];
+  for (const c of BACKWARD_CASES.filter((b) => !only || b.label.includes(only))) {
+    const r = await benchBackwardCase(c, engines);
+    const diffs = Object.entries(r.diffs).map(([id, d]) => `${id} ${d.toExponential(1)}`).join(', ');
+    console.error(`${c.label}: max |diff| vs plain JS (of each gradient's scale): ${diffs}` +
+      `${Object.keys(r.errors).length ? ` FAILED: ${JSON.stringify(r.errors)}` : ''}`);
+    backward.push(r);
+  }
+  const failed = [...results, ...backward].some((r) => Object.keys(r.errors).length);
   if (checkOnly) {
-    console.log(failed ? 'check FAILED' : `check passed: all variants agree on ${results.length} shapes`);
+    console.log(failed ? 'check FAILED'
+      : `check passed: all variants agree on ${results.length} shapes and ${backward.length} backward shapes`);
     process.exitCode = failed ? 1 : 0;
     return;
   }
@@ -132,7 +174,8 @@ async function main() {
       `${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.`,
   };
   const training = only ? '' : '\n\n' + await benchTraining(nl, { clock, ...(quick ? { rounds: 3, sampleMs: 10 } : {}) });
-  const report = renderReport(results, machine, affine) + training;
+  const report = [results.length && renderReport(results, machine, affine),
+    backward.length && renderBackwardReport(backward, machine, affine)].filter(Boolean).join('\n') + training;
   console.log(report);
   if (!quick && !only) writeFileSync(new URL(affine ? './results-affine.md' : './results.md', import.meta.url), report);
   process.exitCode = failed ? 1 : 0;

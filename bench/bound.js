@@ -1,5 +1,6 @@
 // Loads bench/bound.wasm (built from bound.c by build-bound.sh): the two
-// bandwidth bounds, run on buffers that live in its own wasm memory.
+// bandwidth bounds and the backward's, run on buffers that live in its own
+// wasm memory.
 import { readFile } from 'node:fs/promises';
 
 export async function loadBound() {
@@ -28,5 +29,14 @@ export async function loadBound() {
       free: () => { wasm.free(xp); wasm.free(yp); },
     };
   }
-  return { kernels };
+
+  /** The backward's bound over `x` and `dy` laid out as `groups` spans of `n` floats. */
+  function backwardKernel(x, dy, { rows: groups, n }) {
+    const [xp, dyp, dxp] = [x, dy, new Float32Array(x.length)].map(place);
+    return {
+      run: () => wasm.backward_read2_write1(xp, dyp, dxp, groups, n),
+      free: () => [xp, dyp, dxp].forEach((p) => wasm.free(p)),
+    };
+  }
+  return { kernels, backwardKernel };
 }

@@ -1,10 +1,11 @@
 // The benchmarked calls, and for each how every implementation is called:
 // normlab's API (through the op table, src/ops.js, which also gives the
 // group layout the bandwidth bounds stream over and the parameter length),
-// the plain-JS reference and the ONNX model.
+// the plain-JS reference and the ONNX model; and the backward calls
+// (BACKWARD_CASES): normlab's nl.<op>Backward and the plain-JS backward.
 import * as plain from './plain.js';
 import { layerNormModel, instanceNormModel, groupNormModel, rmsNormModel } from './onnx-models.js';
-import { OPS } from '../src/ops.js';
+import { OPS, backwardName } from '../src/ops.js';
 
 export const EPS = 1e-5;
 
@@ -30,6 +31,15 @@ const OTHERS = {
   },
 };
 
+/** The plain-JS backward of each op, given the table's layout L. */
+const PLAIN_BACKWARD = {
+  layerNorm: (dy, x, dx, L, w, dw, db) => plain.layerNormBackward(dy, x, dx, L.rows, L.n, w, dw, db, EPS),
+  rmsNorm: (dy, x, dx, L, w, dw) => plain.rmsNormBackward(dy, x, dx, L.rows, L.n, w, dw, EPS),
+  groupNorm: (dy, x, dx, L, w, dw, db) => plain.groupNormBackward(dy, x, dx, L.N, L.C, L.S, L.G, w, dw, db, EPS),
+  instanceNorm: (dy, x, dx, L, w, dw, db) => plain.instanceNormBackward(dy, x, dx, L.N, L.C, L.S, w, dw, db, EPS),
+  batchNorm: (dy, x, dx, L, w, dw, db) => plain.batchNormBackward(dy, x, dx, L.N, L.C, L.S, w, dw, db, EPS),
+};
+
 /** The issue's shapes, in the order the tables list them: [op, shape, the op's positional arguments]. */
 export const CASES = [
   ['layerNorm', [8, 768], { normalizedShape: [768] }],
@@ -44,22 +54,57 @@ export const CASES = [
   ['rmsNorm', [4096, 768], { normalizedShape: [768] }],
 ].map(([op, shape, args]) => makeCase(op, shape, args));
 
-function makeCase(op, shape, args) {
+/**
+ * The backward's shapes: the forward's, and BatchNorm in training (batch
+ * statistics; the running statistics are arguments of the call, not of its
+ * gradient) on two convolutional shapes.
+ */
+export const BACKWARD_CASES = [
+  ...CASES.map((c) => [c.op, c.shape, c.args]),
+  ['batchNorm', [8, 256, 32, 32], { training: true }],
+  ['batchNorm', [8, 256, 7, 7], { training: true }],
+].map(([op, shape, args]) => makeBackwardCase(op, shape, args));
+
+/** What every case has: its op, shape, label, parameter length and statistics' layout. */
+function caseOf(op, shape, args) {
   const entry = OPS[op];
   const L = entry.layout(shape, args, op);
-  const positional = entry.args.map((name) => args[name]);
-  const hasBias = 'bias' in entry.options;
+  return {
+    op, shape, args, size: product(shape), L,
+    label: `${op} [${shape.join(',')}]${args.numGroups ? ` G=${args.numGroups}` : ''}`,
+    paramLength: L.paramLength,
+    hasBias: 'bias' in entry.options,
+    layout: { rows: L.groups, n: L.groupSize }, // the groups the statistics are taken over
+  };
+}
+
+function makeCase(op, shape, args) {
+  const c = caseOf(op, shape, args);
+  const positional = OPS[op].args.map((name) => args[name]);
   const others = OTHERS[op];
   // Every caller uses the same signature; the options are those the op takes.
   return {
-    op, shape, size: product(shape),
-    label: `${op} [${shape.join(',')}]${args.numGroups ? ` G=${args.numGroups}` : ''}`,
-    paramLength: L.paramLength,
-    hasBias,
-    layout: { rows: L.groups, n: L.groupSize }, // the groups the statistics are taken over
-    normlab: hasBias ? (nl, x, w, b, out) => nl[op](x, ...positional, { weight: w, bias: b, eps: EPS, out })
+    ...c,
+    normlab: c.hasBias ? (nl, x, w, b, out) => nl[op](x, ...positional, { weight: w, bias: b, eps: EPS, out })
       : (nl, x, w, _b, out) => nl[op](x, ...positional, { weight: w, eps: EPS, out }),
-    plain: (x, y, w, b) => others.plain(x, y, L, w, b),
-    onnx: (w, b) => others.onnx(shape, L, w, b),
+    plain: (x, y, w, b) => others.plain(x, y, c.L, w, b),
+    onnx: (w, b) => others.onnx(shape, c.L, w, b),
+  };
+}
+
+function makeBackwardCase(op, shape, args) {
+  const c = caseOf(op, shape, args);
+  const C = c.paramLength;
+  // BatchNorm's positional running statistics (unchanged by a backward call)
+  const running = { runningMean: new Float32Array(C), runningVar: new Float32Array(C).fill(1) };
+  const positional = OPS[op].args.map((name) => args[name] ?? running[name]);
+  const flags = op === 'batchNorm' ? { training: true } : {};
+  return {
+    ...c,
+    label: `${c.label} backward`,
+    /** nl.<op>Backward(dy, x, ...) with the given outs (o: gradInputOut, gradWeightOut, gradBiasOut). */
+    normlab: (nl, dy, x, w, b, o) => nl[backwardName(op)](dy, x, ...positional,
+      { weight: w, ...(c.hasBias ? { bias: b } : {}), eps: EPS, ...flags, ...o }),
+    plain: (dy, x, dx, w, dw, db) => PLAIN_BACKWARD[op](dy, x, dx, c.L, w, dw, db),
   };
 }

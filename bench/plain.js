@@ -67,3 +67,90 @@ export function rmsNorm(x, y, rows, n, w, eps) {
     else for (let i = 0; i < n; i++) y[start + i] = x[start + i] * rstd * w[i];
   }
 }
+
+// Backward passes, float64, written out plainly: per set of values
+// normalized by one mean and rstd (xhat = (x - mean) * rstd, g = dy * w),
+//   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)),  dw = sum dy * xhat,  db = sum dy.
+// Every set here uses its own batch statistics (training mode).  dx is written; dw, db
+// (or null) are overwritten with the sums over every set they meet.
+
+/**
+ * The backward over one set: `spans` runs of `len` values, the first at `start`, `stride` apart.
+ * The weight: w[k] for the run's k-th value (perElement), else w[c0 + s * cStep] for run s.
+ */
+function setBackward(dy, x, dx, set, w, dw, db, eps, centered) {
+  const { start, spans, len, stride, perElement, c0, cStep } = set;
+  const n = spans * len;
+  let sum = 0;
+  for (let s = 0; s < spans; s++) for (let k = 0, i = start + s * stride; k < len; k++, i++) sum += x[i];
+  const mean = centered ? sum / n : 0;
+  let sq = 0;
+  for (let s = 0; s < spans; s++) for (let k = 0, i = start + s * stride; k < len; k++, i++) sq += (x[i] - mean) ** 2;
+  const rstd = 1 / Math.sqrt(sq / n + eps);
+  let sumG = 0, sumGXhat = 0;
+  for (let s = 0; s < spans; s++) {
+    for (let k = 0, i = start + s * stride; k < len; k++, i++) {
+      const p = perElement ? k : c0 + s * cStep;
+      const xhat = (x[i] - mean) * rstd;
+      const g = dy[i] * (w ? w[p] : 1);
+      sumG += g;
+      sumGXhat += g * xhat;
+      if (dw) dw[p] += dy[i] * xhat;
+      if (db) db[p] += dy[i];
+    }
+  }
+  const meanG = centered ? sumG / n : 0, meanGXhat = sumGXhat / n;
+  for (let s = 0; s < spans; s++) {
+    for (let k = 0, i = start + s * stride; k < len; k++, i++) {
+      const p = perElement ? k : c0 + s * cStep;
+      const xhat = (x[i] - mean) * rstd;
+      dx[i] = rstd * (dy[i] * (w ? w[p] : 1) - meanG - xhat * meanGXhat);
+    }
+  }
+}
+
+/** LayerNorm's backward over rows of n; w, dw, db: n elements or null. */
+export function layerNormBackward(dy, x, dx, rows, n, w, dw, db, eps) {
+  dw?.fill(0);
+  db?.fill(0);
+  for (let r = 0; r < rows; r++) {
+    setBackward(dy, x, dx, { start: r * n, spans: 1, len: n, stride: n, perElement: true }, w, dw, db, eps, true);
+  }
+}
+
+/** RMSNorm's backward (no mean) over rows of n; w, dw: n elements or null. */
+export function rmsNormBackward(dy, x, dx, rows, n, w, dw, eps) {
+  dw?.fill(0);
+  for (let r = 0; r < rows; r++) {
+    setBackward(dy, x, dx, { start: r * n, spans: 1, len: n, stride: n, perElement: true }, w, dw, null, eps, false);
+  }
+}
+
+/** GroupNorm's backward on (N, C, S) with G groups; w, dw, db: C elements or null. */
+export function groupNormBackward(dy, x, dx, N, C, S, G, w, dw, db, eps) {
+  dw?.fill(0);
+  db?.fill(0);
+  const perGroup = C / G;
+  for (let s = 0; s < N; s++) {
+    for (let g = 0; g < G; g++) {
+      const set = { start: (s * C + g * perGroup) * S, spans: perGroup, len: S, stride: S, perElement: false,
+        c0: g * perGroup, cStep: 1 };
+      setBackward(dy, x, dx, set, w, dw, db, eps, true);
+    }
+  }
+}
+
+/** InstanceNorm's backward on its own statistics: GroupNorm's with one channel per group. */
+export function instanceNormBackward(dy, x, dx, N, C, S, w, dw, db, eps) {
+  groupNormBackward(dy, x, dx, N, C, S, C, w, dw, db, eps);
+}
+
+/** BatchNorm's backward in training (batch statistics) on (N, C, S): a set per channel over the batch. */
+export function batchNormBackward(dy, x, dx, N, C, S, w, dw, db, eps) {
+  dw?.fill(0);
+  db?.fill(0);
+  for (let c = 0; c < C; c++) {
+    const set = { start: c * S, spans: N, len: S, stride: C * S, perElement: false, c0: c, cStep: 0 };
+    setBackward(dy, x, dx, set, w, dw, db, eps, true);
+  }
+}

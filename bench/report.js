@@ -1,7 +1,7 @@
 // Turns the measured medians into the markdown of bench/results.md: times
 // and GB/s per variant, the ratios the issue sets targets for, and a line per
 // missed target with the figures that explain it.
-import { VARIANTS } from './variants.js';
+import { BACKWARD_VARIANTS, VARIANTS } from './variants.js';
 
 const LARGE = 1 << 18; // elements (1 MiB of float32): "large" for the SIMD target
 
@@ -131,6 +131,45 @@ export function renderReport(results, machine, affine) {
     '## How each variant gets its buffers',
     '',
     ...VARIANTS.filter((v) => ids.includes(v.id)).map((v) => `- **${v.title}**: ${v.alloc}.`),
+    '',
+  ].join('\n');
+}
+
+/** Issue 15's targets for the backward: [column, goal, value(times), ok]. */
+const BACKWARD_TARGETS = [
+  { column: 'in-memory ÷ bound', describe: '≤ 1.5×', value: (t) => t.memory / t.bound, ok: (v) => v <= 1.5 },
+  { column: 'prepared ÷ bound', describe: null, value: (t) => t.prepared / t.bound },
+  { column: 'plain JS ÷ array API', describe: '≥ 5×', value: (t) => t.plain / t.array, ok: (v) => v >= 5 },
+  { column: 'scalar ÷ SIMD (in-memory)', describe: null, value: (t) => t.scalar / t.memory },
+];
+
+/** The backward section: times per variant and the ratios issue 15 sets targets for. */
+export function renderBackwardReport(results, machine, affine) {
+  const ids = BACKWARD_VARIANTS.map((v) => v.id).filter((id) => results.some((r) => id in r.times || id in r.errors));
+  const title = (id) => BACKWARD_VARIANTS.find((v) => v.id === id).title;
+  const cell = (r, id) => (r.errors[id] ? `**${r.errors[id]}**` : r.times[id] === undefined ? '–' : fmtTime(r.times[id]));
+  const ratio = (r, t) => {
+    const v = t.value(r.times);
+    if (!Number.isFinite(v)) return 'n/a';
+    return t.ok ? `${fmtRatio(v)} ${t.ok(v) ? 'met' : '**missed**'} (${t.describe})` : fmtRatio(v);
+  };
+  const worst = (r) => Math.max(...Object.values(r.diffs), 0).toExponential(1);
+  return [
+    '## Backward passes (issue 15)',
+    '',
+    `${machine.settings} Median time per call of the gradients of each shape's forward call ` +
+      `(eps 1e-5; BatchNorm in training, on its batch statistics), with a random upstream gradient in [-1, 1); ` +
+      (affine ? 'with random weight and bias, so gradWeight and gradBias too. '
+        : 'without weight and bias, so only gradInput. ') +
+      'Every variant was checked against the plain-JS float64 backward before timing (worst |diff| relative ' +
+      'to each gradient\'s max(1, max |value|)). tfjs-wasm\'s `tf.grad` is not measured: tfjs is not installed here.',
+    '',
+    table(['shape', ...ids.map(title)], results.map((r) => [r.c.label, ...ids.map((id) => cell(r, id))])),
+    '',
+    table(['shape', ...BACKWARD_TARGETS.map((t) => t.column), 'max |diff| vs plain JS'],
+      results.map((r) => [r.c.label, ...BACKWARD_TARGETS.map((t) => ratio(r, t)), worst(r)])),
+    '',
+    ...BACKWARD_VARIANTS.filter((v) => ids.includes(v.id)).map((v) => `- **${v.title}**: ${v.alloc}.`),
     '',
   ].join('\n');
 }

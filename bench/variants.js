@@ -26,6 +26,23 @@ export const VARIANTS = [
     alloc: 'bench/bound.wasm, SIMD: one scale-shift pass; buffers in its memory, reused' },
 ];
 
+/** The backward's implementations: id -> column title and buffers, as VARIANTS. */
+export const BACKWARD_VARIANTS = [
+  { id: 'memory', title: 'normlab in-memory',
+    alloc: '`nl.<op>Backward` on WasmTensors for gradOutput and x, with WasmTensor outs (`gradInputOut`, and ' +
+      '`gradWeightOut`, `gradBiasOut` with --affine), made once and reused; statistics recomputed (no `saved`)' },
+  { id: 'prepared', title: 'normlab in-memory, prepared',
+    alloc: 'as in-memory, through `nl.prepare(\'<op>Backward\', ...)`' },
+  { id: 'scalar', title: 'normlab scalar in-memory', alloc: 'as in-memory, on the scalar build' },
+  { id: 'array', title: 'normlab array API',
+    alloc: 'Float32Arrays in, reused Float32Array outs: gradOutput and x copied in, the gradients copied out each call' },
+  { id: 'plain', title: 'plain JS',
+    alloc: 'float64 two-pass statistics, then the sums and dx (bench/plain.js), into reused Float32Arrays' },
+  { id: 'bound', title: 'bound: read x, dy 2x, write dx 1x',
+    alloc: 'bench/bound.wasm, SIMD: per group a pass summing dy and dy * x, then dx = a * dy + b * x + c; ' +
+      'buffers in its memory, reused' },
+];
+
 /** Deterministic uniform numbers in [lo, hi), from normlab's one generator. */
 export function uniform(length, seed, lo, hi) {
   const next = mulberry32(seed);
@@ -47,6 +64,9 @@ export function caseData(c, affine) {
   const b = c.hasBias ? uniform(c.paramLength, 3, -0.5, 0.5) : null;
   return { x, w, b, ortW: w, ortB: b };
 }
+
+/** The backward case's upstream gradient, beside caseData's x, w and b: random, not uniform. */
+export const gradOutputOf = (c) => uniform(c.size, 4, -1, 1);
 
 /** `nl` with each op returning its prepared call (nl.prepare) instead of running. */
 const preparer = (nl) => new Proxy({}, { get: (_, op) => (...args) => nl.prepare(op, ...args) });
@@ -96,4 +116,40 @@ export function buildVariants(c, engines, data) {
     { id: 'bound1', run: bounds.read1write1 },
   ];
   return list.filter(Boolean);
+}
+
+/** Every gradient a backward variant computes, for the check against plain JS. */
+const gradients = (dx, dw, db) => ({ gradInput: dx, gradWeight: dw, gradBias: db });
+
+/** normlab's backward on WasmTensors in `nl`'s memory, writing into WasmTensor outs. */
+function backwardInMemory(c, nl, { x, w, b }, dy, prepared) {
+  const [tdy, tx] = [dy, x].map((v) => nl.tensor(c.shape, v));
+  const [tw, tb] = [w, b].map((v) => v && nl.tensor([v.length], v));
+  const tdx = nl.tensor(c.shape);
+  const [tdw, tdb] = [w, b].map((v) => v && nl.tensor([v.length]));
+  const outs = { gradInputOut: tdx, ...(tdw ? { gradWeightOut: tdw } : {}), ...(tdb ? { gradBiasOut: tdb } : {}) };
+  return {
+    run: prepared ? c.normlab(preparer(nl), tdy, tx, tw, tb, outs) : () => c.normlab(nl, tdy, tx, tw, tb, outs),
+    output: () => gradients(tdx.data, tdw?.data ?? null, tdb?.data ?? null),
+    dispose: () => [tdy, tx, tw, tb, tdx, tdw, tdb].forEach((t) => t?.free()),
+  };
+}
+
+/** Runnable backward variants for backward case `c`, as buildVariants'; output() gives the gradients. */
+export function buildBackwardVariants(c, engines, data, dy) {
+  const { x, w, b } = data;
+  const sized = (v) => v && new Float32Array(v.length);
+  const [dxArray, dwArray, dbArray] = [x, w, b].map(sized);
+  const [dxPlain, dwPlain, dbPlain] = [x, w, b].map(sized);
+  const arrayOuts = { gradInputOut: dxArray, ...(w ? { gradWeightOut: dwArray } : {}), ...(b ? { gradBiasOut: dbArray } : {}) };
+  const bound = engines.bound.backwardKernel(x, dy, c.layout);
+  return [
+    { id: 'memory', ...backwardInMemory(c, engines.nl, data, dy, false) },
+    { id: 'prepared', ...backwardInMemory(c, engines.nl, data, dy, true) },
+    { id: 'scalar', ...backwardInMemory(c, engines.nlScalar, data, dy, false) },
+    { id: 'array', run: () => c.normlab(engines.nl, { data: dy, shape: c.shape }, { data: x, shape: c.shape }, w, b, arrayOuts),
+      output: () => gradients(dxArray, dwArray, dbArray) },
+    { id: 'plain', run: () => c.plain(dy, x, dxPlain, w, dwPlain, dbPlain), output: () => gradients(dxPlain, dwPlain, dbPlain) },
+    { id: 'bound', run: bound.run, dispose: bound.free },
+  ];
 }
