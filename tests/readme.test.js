@@ -32,16 +32,26 @@ const prose = (md) => md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
 const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 const anchors = (md) => new Set([...prose(md).matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1].replace(/`/g, ''))));
 
-test('the README example prints the output the README shows', () => {
-  const library = section('## The library');
-  const code = library.match(/```js\n([\s\S]*?)```/)[1];
-  const expected = library.match(/```text\n([\s\S]*?)```/)[1];
-  // Inside the repository, so that `import ... from 'normlab'` resolves to this package.
+/** Run a section's first ```js block after `after` (default: its start) inside the repository (so `import ... from 'normlab'` resolves to this
+ * package) and check that it prints the section's ```text block. */
+function checkExample(heading, name, after = '') {
+  const all = section(heading);
+  const text = all.slice(all.indexOf(after));
+  const code = text.match(/```js\n([\s\S]*?)```/)[1];
+  const expected = text.match(/```text\n([\s\S]*?)```/)[1];
   const dir = join(root, 'tests/artifacts');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'readme-example.mjs');
+  const file = join(dir, `${name}.mjs`);
   writeFileSync(file, code);
   assert.equal(execFileSync(process.execPath, [file], { encoding: 'utf8' }), expected);
+}
+
+test('the README example prints the output the README shows', () => {
+  checkExample('## The library', 'readme-example');
+});
+
+test("the README's backward example prints what it shows", () => {
+  checkExample('### Gradients: the backward ops', 'readme-backward', 'and `zeroGrad()`:');
 });
 
 test('the README reads in order: what it is, the commands, the answer, the API, start here, accuracy, speed, layout', () => {
