@@ -195,6 +195,12 @@ test('with --splitting, the app is still one file: the builds are a static impor
   checkRun(join(dir, 'out/app.mjs'));
 });
 
+test('without DecompressionStream (Firefox < 113, Safari < 16.4), the bundled builds unpack through src/inflate.js', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'normlab-no-stream-'));
+  writeFileSync(join(dir, 'app.mjs'), `delete globalThis.DecompressionStream;\n${APP}`);
+  checkRun(join(dir, 'app.mjs'));
+});
+
 test('dist/normlab.js is self-contained (no import of any file) and computes, on both builds', () => {
   const text = readFileSync(join(root, 'dist/normlab.js'), 'utf8');
   assert.doesNotMatch(text, /\bimport\s*\(|\bimport\s*["'{*]|\bfrom\s*["'][./]/, 'dist/normlab.js imports nothing');
