@@ -1,9 +1,8 @@
 // A raw DEFLATE decoder (RFC 1951), after Mark Adler's puff.c: the smallest
 // correct inflate, for the bundled wasm builds (src/wasm/builds.js, deflated
-// by scripts/wasm-modules.mjs), so that they cost 14.7 KB gzip instead of
-// 25 KB as plain base64, in every engine and bundler, with no
-// DecompressionStream (missing before Firefox 113 and Safari 16.4), no stream
-// and no await.  Speed does not matter at this size (50 KB in ~1 ms).
+// by scripts/wasm-modules.mjs) in engines whose DecompressionStream lacks
+// 'deflate-raw' or who have none (before Chrome 103, Firefox 113, Safari
+// 16.4); the loader prefers the native one, which is faster on a cold page.
 // tests/inflate.test.js checks it against node:zlib on every block type.
 
 const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
