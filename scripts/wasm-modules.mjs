@@ -6,7 +6,8 @@
 // The bytes are the SIMD build followed by the scalar one, raw-deflated, then
 // base64: base64 of the .wasm files compresses badly (25 KB gzip for both),
 // the two builds deflated together share their code (14.7 KB), and
-// src/inflate.js undoes it in any engine.
+// the loader undoes it (DecompressionStream, or src/inflate.js where an
+// engine has none).
 // Usage: node scripts/wasm-modules.mjs [WASM_DIR] [OUT_DIR]   (default: wasm src/wasm)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
