@@ -131,6 +131,14 @@ test('the default race runs, draws every curve and region, its loss falls, and n
   const falls = [0, 1, 2, 3, 4].map((m) => [Number(rows[0][1 + 2 * m]), Number(rows.at(-1)[1 + 2 * m])]);
   console.log(`# smoothed loss, step 1 -> 300: ${falls.map(([a, b]) => `${a} -> ${b}`).join(', ')}`);
   for (const [first, last] of falls) assert.ok(last < 0.9 * first, `loss ${first} -> ${last}`);
+  // BatchNorm's accuracy on the test batch's own statistics: another curve, the same for the others.
+  const accuracyPaths = () => page.$$eval('.train-curves .train-chart .series', (gs) => gs.slice(5).map((g) => g.querySelector('.line').getAttribute('d')));
+  const evalMode = await accuracyPaths();
+  await page.check('#train input[name="train-bnstats"][value="train"]');
+  await page.waitForFunction(() => location.search.includes('bnstats=train'));
+  const trainMode = await accuracyPaths();
+  assert.notEqual(trainMode[1], evalMode[1], 'BatchNorm\'s curve changes');
+  assert.deepEqual([trainMode[0], ...trainMode.slice(2)], [evalMode[0], ...evalMode.slice(2)], 'the others stay');
   await page.locator('#train').screenshot({ path: `${ARTIFACTS}train-race.png` });
   assert.deepEqual(page.errors, []);
   await page.close();

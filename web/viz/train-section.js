@@ -86,7 +86,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     try { train[name] = f.parse(text); errors.delete(name); } catch (e) { errors.set(name, e); }
     showErrors();
     onChange(train, f.url);
-    if (name === 'bnStats') { redraw(); return; }
+    if (name === 'bnStats') { redraw({ full: true }); return; }
     if (name === 'sweepExamples') { resetSweep(); return; }
     // The race on the old settings stops at once; the new one is made when the typing pauses.
     clearTimeout(timer);
@@ -129,6 +129,11 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
         if (runner !== own || !race.done) return;
         redraw({ full: true });
         announce('train.said_done', { steps: race.step });
+      }, (e) => { // the engine failed mid-race: say so where the race is, and stop there
+        if (runner !== own) return;
+        engineError = e;
+        if (v) v.engineError.textContent = errorText(lang, e);
+        redraw({ full: true });
       });
       announce('train.said_started');
     }
@@ -157,7 +162,8 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       sweep = new engine.Sweep(nl, raceSettings(train), { batchSizes: SWEEP_BATCH_SIZES, examples: train.sweepExamples });
     } catch (e) { v.sweep.error.textContent = errorText(lang, e); return; }
     const own = sweepRunner = engine.runSliced(sweep, { budgetMs: SLICE_MS, onSlice: () => { if (sweepRunner === own) redrawSoon(drawSweep); } });
-    own.done.then(() => { if (sweepRunner === own && sweep.done) { drawSweep(); announce('train.said_sweep_done'); } });
+    own.done.then(() => { if (sweepRunner === own && sweep.done) { drawSweep(); announce('train.said_sweep_done'); } },
+      (e) => { if (sweepRunner === own && v?.sweep) { v.sweep.error.textContent = errorText(lang, e); drawSweep(); } });
     announce('train.said_sweep_started');
     drawSweep();
     redraw({ full: true });
