@@ -359,7 +359,7 @@ function controls() {
   for (const [key, search] of PRESETS) {
     presets.append(h('a', { href: search, class: 'preset', 'data-i18n': key, text: t(lang, key), on: { click: (e) => applyPreset(e, search) } }));
   }
-  narrow.addEventListener('change', () => exp && draw());
+  narrow.addEventListener('change', () => { if (exp) draw(); trainLab?.setNarrow(narrow.matches); });
 }
 
 async function main() {
@@ -392,7 +392,7 @@ async function startTraining() {
     return;
   }
   trainLab = trainSection({
-    lang, train: state.train, engine, nl, id: 'train',
+    lang, train: state.train, engine, nl, id: 'train', narrow: narrow.matches,
     onChange(train, field) { dropWarnings(field); saveUrl(); },
   });
   fill($('train-body'), trainLab.el);

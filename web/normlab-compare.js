@@ -243,7 +243,8 @@ class NormlabCompare extends Base {
     const page = pageUrlOf(this);
     const nl = await loadNormlab();
     if (generation !== this.#generation) return;
-    this.#train = trainSection({ lang, train, engine: trainEngine, nl, compact: true, id: `train-${generation}` });
+    const width = this.clientWidth; // 0 while hidden: drawn wide
+    this.#train = trainSection({ lang, train, engine: trainEngine, nl, compact: true, id: `train-${generation}`, narrow: width > 0 && width < NARROW_WIDTH });
     const state = { ...defaultState(), train, lang };
     fill(this.#body, this.#train.el, page ? openLink(page, state, lang, 'train.open_full') : null);
     nameParts(this.#body);

@@ -64,16 +64,19 @@ function firstAtOrAbove(xs, x) {
   return lo;
 }
 
-const W = 640;
+/** The width of a chart's drawing, in its own units (its text is 12 of them): the
+ * page's and, on a phone, about the screen's width in CSS pixels, so that the text
+ * stays near 12 px there too. */
+export const CHART_WIDTH = { wide: 640, narrow: 360 };
 const M = { l: 58, r: 14, t: 12, b: 40 };
 
 /**
  * A chart of stacked panels over one x axis. opts: { title, xLabel, xLog2,
  * panels: [{ yLabel, log, fixed: [lo, hi] | null }], series: [{ norm }],
- * panelHeight }. Returns { el, set(panel, series, xs, ys), draw(xDomain),
+ * panelHeight, width (CHART_WIDTH) }. Returns { el, set(panel, series, xs, ys), draw(xDomain),
  * describe(text) }: set stores a line, draw lays everything out.
  */
-export function lineChart({ title, xLabel, xLog2 = false, panels, series, panelHeight = 150, gap = 30 }) {
+export function lineChart({ title, xLabel, xLog2 = false, panels, series, panelHeight = 150, gap = 30, width: W = CHART_WIDTH.wide }) {
   const id = `nl-chart-${++uid}`;
   const H = M.t + panels.length * panelHeight + (panels.length - 1) * gap + M.b;
   const desc = s('desc', { id: `${id}-desc` });
@@ -109,7 +112,7 @@ export function lineChart({ title, xLabel, xLog2 = false, panels, series, panelH
   };
 
   function drawXAxis() {
-    const ticks = xLog2 ? ticksLog2(xDomain) : niceTicks(xDomain[0], xDomain[1], 6);
+    const ticks = xLog2 ? ticksLog2(xDomain) : niceTicks(xDomain[0], xDomain[1], W < CHART_WIDTH.wide ? 4 : 6);
     const bottom = drawn.at(-1).top + panelHeight;
     xAxis.replaceChildren(...ticks.map((v) => s('g', null,
       s('line', { x1: xPos(v), x2: xPos(v), y1: bottom, y2: bottom + 4 }),

@@ -12,7 +12,7 @@ import {
   crossFieldProblems, raceSettings,
 } from '../lab/train-fields.js';
 import { DATASET_NAMES } from '../../src/train/data.js';
-import { lineChart, normSwatch, regionsView } from './train-plots.js';
+import { CHART_WIDTH, lineChart, normSwatch, regionsView } from './train-plots.js';
 
 const NORM_LABEL = {
   none: 'train.norm_none', batch_norm: 'train.norm_batch', layer_norm: 'train.norm_layer',
@@ -53,9 +53,10 @@ function smoothed(values) {
  * opts: { lang, train (the settings, edited in place), engine ({ Race, Sweep,
  * runSliced }), nl, compact, onChange(train, url) (after a control's edit;
  * url: the field's link name), errors (Map of field name -> LabError to show
- * at first, e.g. from attributes) }. Returns { el, setLang(lang), stop() }.
+ * at first, e.g. from attributes), narrow (a phone's width: charts drawn for it) }.
+ * Returns { el, setLang(lang), setNarrow(narrow), stop(), reload(train) }.
  */
-export function trainSection({ lang, train, engine, nl, compact = false, onChange = () => {}, id = 'train' }) {
+export function trainSection({ lang, train, engine, nl, compact = false, onChange = () => {}, id = 'train', narrow = false }) {
   const el = h('div', { class: ['train', compact && 'compact'] });
   const errors = new Map(); // field name -> LabError of its control's text
   const typed = {}; // field name -> the text last typed in its control (kept across a language switch)
@@ -71,6 +72,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   let engineError = null; // what the race refused, if it did (a bad setting the fields let through)
 
   const label = (name) => t(lang, TRAIN_FIELD[name].label);
+  const chartWidth = () => CHART_WIDTH[narrow ? 'narrow' : 'wide'];
   const normName = (norm) => t(lang, NORM_LABEL[norm]);
   const announce = (key, params) => { if (v) v.live.textContent = t(lang, key, params); };
 
@@ -258,7 +260,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     v.loss = lineChart({
       title: t(lang, 'train.chart_loss_title'), xLabel: t(lang, 'train.axis_step'),
       panels: [{ yLabel: t(lang, 'train.axis_loss') }, { yLabel: t(lang, 'train.axis_accuracy'), fixed: [0, 1] }],
-      series: norms.map((norm) => ({ norm })), panelHeight: compact ? 110 : 140,
+      series: norms.map((norm) => ({ norm })), panelHeight: compact ? 110 : 140, width: chartWidth(),
     });
     v.regions = norms.map((norm, m) => {
       const view = regionsView({ title: t(lang, 'train.regions_of', { norm: normName(norm) }) });
@@ -304,7 +306,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       error: h('p', { class: 'error', role: 'alert' }),
       chart: lineChart({
         title: t(lang, 'train.chart_sweep_title'), xLabel: t(lang, 'train.axis_batch'), xLog2: true,
-        panels: [{ yLabel: t(lang, 'train.axis_error') }], series: norms.map((norm) => ({ norm })), panelHeight: 170,
+        panels: [{ yLabel: t(lang, 'train.axis_error') }], series: norms.map((norm) => ({ norm })), panelHeight: 170, width: chartWidth(),
       }),
       norms,
     };
@@ -350,7 +352,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       const chart = lineChart({
         title: t(lang, 'train.chart_grads_title'), xLabel: t(lang, 'train.axis_step'),
         panels: layers.map((layer) => ({ yLabel: t(lang, 'train.axis_grad', { layer }), log: true })),
-        series: race.settings.norms.map((norm) => ({ norm })), panelHeight: 90, gap: 24,
+        series: race.settings.norms.map((norm) => ({ norm })), panelHeight: 90, gap: 24, width: chartWidth(),
       });
       v.grads = { key, layers, chart };
       fill(v.gradBox, h('figure', { class: 'train-figure' }, chart.el));
@@ -492,6 +494,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   return {
     el,
     setLang(next) { lang = next; render(); },
+    setNarrow(next) { if (next !== narrow) { narrow = next; renderRace(); } },
     /** Stops the race and the sweep (the page's settings changed from outside, or the element left the page). */
     stop() { runner?.pause(); sweepRunner?.pause(); drawButtons(); },
     /** New settings (Back/Forward, a preset): a fresh race on them, edited in place from then on. */
