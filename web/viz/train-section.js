@@ -2,8 +2,9 @@
 // for <normlab-compare view="train"> (compact: the race alone). The settings
 // are web/lab/train-fields.js's; the training is src/train/race.js's (passed
 // in as `engine`, so the page loads it when the section is shown), run in
-// slices by its runSliced so that the page never blocks for long. Each slice
-// updates the plots in place (train-plots.js).
+// slices by its runSliced so that the page never blocks for long. A slice asks
+// for a redraw, which the next animation frame makes, updating the plots in
+// place (train-plots.js).
 import { h, fill, fmt } from './dom.js';
 import { t } from '../lab/i18n.js';
 import { errorText } from './experiment.js';
@@ -27,8 +28,9 @@ const CHOICE_LABEL = {
 // 5 ms at 24, measured in Chromium): one model per task, never all in one.
 const REGIONS_RESOLUTION = 24;
 const REGIONS_EVERY_MS = 150; // while training: the next model's regions, at most this often
-// Training time per slice: with a redraw (up to ~10 ms on a loaded 2-core
-// machine) and the repaint after it, a slice stays well under 50 ms.
+// runSliced's budget per slice (its default is 12 ms): a slice's task is this
+// plus at most one step's overrun (the default race's step: ~5 ms); the
+// redraw is a task of its own.
 const SLICE_MS = 8;
 const CURVES_EVERY_MS = 100; // while training: the curves redrawn at most this often (each redraw is also a repaint)
 const TABLES_EVERY_MS = 1000; // the table view, while it is open and the race runs
@@ -52,8 +54,8 @@ function smoothed(values) {
 /**
  * opts: { lang, train (the settings, edited in place), engine ({ Race, Sweep,
  * runSliced }), nl, compact, onChange(train, url) (after a control's edit;
- * url: the field's link name), errors (Map of field name -> LabError to show
- * at first, e.g. from attributes), narrow (a phone's width: charts drawn for it) }.
+ * url: the field's link name), id (the prefix of its element ids), narrow (a
+ * phone's width: charts drawn for it) }.
  * Returns { el, setLang(lang), setNarrow(narrow), stop(), reload(train) }.
  */
 export function trainSection({ lang, train, engine, nl, compact = false, onChange = () => {}, id = 'train', narrow = false }) {
@@ -158,7 +160,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   function toggleSweep() {
     if (problems().length) return;
     if (sweepRunner?.running) { sweepRunner.pause(); drawSweep(); return; }
-    runner?.running && runner.pause();
+    if (runner?.running) runner.pause();
     if (sweepRunner && !sweep.done) { sweepRunner.resume(); drawSweep(); return; }
     try {
       sweep = new engine.Sweep(nl, raceSettings(train), { batchSizes: SWEEP_BATCH_SIZES, examples: train.sweepExamples });
