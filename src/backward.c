@@ -21,10 +21,13 @@
  * Accuracy.  xhat is taken from the forward's own mean, in double: x - mean
  * is then exact to double rounding at any offset (1e6 + N(0, 0.1)) and is
  * exactly 0 in a constant set, whose mean the statistics give exactly --
- * so there dw is exactly 0 and dx exactly rstd * (g - mean(g)).  torch's
+ * so there dw is exactly 0.  torch's
  * float32 CPU kernel instead forms sum(dy * x) - mean * sum(dy), which
- * cancels at large offsets.  The per-element terms and every sum are in
- * double, so each gradient is within a few float32 roundings of float64. */
+ * cancels at large offsets.  The plain version below has the per-element
+ * terms and every sum in double; the fast one (used) has the per-element
+ * terms in float lanes and the sums in double (see there), so each gradient
+ * is within a few float32 roundings of float64. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "backward.h"
@@ -89,7 +92,7 @@ static void forward_statistics(const nl_groups *G, int updates_running, double *
   }
 }
 
-/* ---- one set ---- */
+/* ---- one set: the plain version, in double ---- */
 
 /* The sums over a run of n elements that share one step of the weight and
  * of the parameter sums (step 1: a weight per element; step 0: the run's
@@ -118,30 +121,183 @@ static void run_dx(const float *dy, const float *x, float *dx, size_t n, const f
   }
 }
 
+/* ---- one set: the fast version, float lanes summed in double ----
+ *
+ * The same gradients with the per-element work in NL_LANES float lanes
+ * (simd.h's nl_f32v: 4 in the SIMD build, 1 in the scalar one).  With the
+ * mean split as hi + lo (hi = (float)mean; x - hi is exact near the mean at
+ * any offset) and d = x - hi in float:
+ *   xhat = (d - lo) * rstd,  sum g * xhat = rstd * (sum g * d - lo * sum g),
+ *   dx = rstd * (g - M) + B * d + C,  M = (float)mean(g),  B = -rstd^2 mean(g xhat),
+ *        C = rstd^2 * mean(g xhat) * lo
+ * (M, B, C from double, rounded once; g - M first, so that dx is exactly 0
+ * where g is its mean and x its mean, as in a set of one: M's rounding is
+ * within that of each float g).  The sums of g and g * d run in float
+ * lanes for at most BLOCK steps, then move to double: float64 accumulation
+ * where sums run long.  Each dx is within a few float roundings of the
+ * plain version's; a constant set still gets d = 0 and dw exactly 0. */
+
+#define STEP (2 * NL_LANES) /* elements per step: two vectors, two chains per sum */
+#define BLOCK 16            /* steps summed in float lanes before the sums move to double */
+
+typedef struct {
+  double g, gd; /* sum g, sum g * d */
+} nl_run_sums;
+
+/* One step of the sums over dy, x (w: the per-element weight, or NULL);
+ * dy * xhat into acc_w, dy into acc_b, per element (NULL: not wanted). */
+NL_INLINE void sums_step(const float *dy, const float *x, const float *w, nl_f32v hi, nl_f32v lo,
+                         nl_f32v rs, double *acc_w, double *acc_b, nl_f32v s[4]) {
+  for (int h = 0; h < 2; h++) {
+    const nl_f32v vdy = nl_f32v_load(dy + h * NL_LANES);
+    const nl_f32v d = nl_f32v_sub(nl_f32v_load(x + h * NL_LANES), hi);
+    const nl_f32v g = w ? nl_f32v_mul(vdy, nl_f32v_load(w + h * NL_LANES)) : vdy;
+    s[h] = nl_f32v_add(s[h], g);
+    s[2 + h] = nl_f32v_add(s[2 + h], nl_f32v_mul(g, d));
+    if (acc_w) nl_f32v_add_to_f64(acc_w + h * NL_LANES, nl_f32v_mul(vdy, nl_f32v_mul(nl_f32v_sub(d, lo), rs)));
+    if (acc_b) nl_f32v_add_to_f64(acc_b + h * NL_LANES, vdy);
+  }
+}
+
+/* The sums over a run of n (the last n % STEP as one step on padded
+ * copies: dy 0 and x = hi there add nothing). */
+NL_INLINE nl_run_sums fast_sums(const float *dy, const float *x, size_t n, const float *w, float hi, float lo,
+                                float rs, double *acc_w, double *acc_b) {
+  const nl_f32v vhi = nl_f32v_splat(hi), vlo = nl_f32v_splat(lo), vrs = nl_f32v_splat(rs);
+  nl_run_sums r = {0.0, 0.0};
+  size_t i = 0;
+  while (i < n) {
+    nl_f32v s[4] = {nl_f32v_splat(0.0f), nl_f32v_splat(0.0f), nl_f32v_splat(0.0f), nl_f32v_splat(0.0f)};
+    const size_t whole = (n - i) / STEP, end = i + STEP * (whole < BLOCK ? whole : BLOCK);
+    for (; i < end; i += STEP)
+      sums_step(dy + i, x + i, w ? w + i : NULL, vhi, vlo, vrs, acc_w ? acc_w + i : NULL, acc_b ? acc_b + i : NULL, s);
+    if (whole == 0) { /* the tail */
+      const size_t k = n - i;
+      float tdy[STEP] = {0}, tx[STEP], tw[STEP] = {0};
+      double taw[STEP] = {0}, tab[STEP] = {0};
+      for (size_t j = 0; j < STEP; j++) {
+        tdy[j] = j < k ? dy[i + j] : 0.0f;
+        tx[j] = j < k ? x[i + j] : hi;
+        if (w && j < k) tw[j] = w[i + j];
+      }
+      sums_step(tdy, tx, w ? tw : NULL, vhi, vlo, vrs, acc_w ? taw : NULL, acc_b ? tab : NULL, s);
+      for (size_t j = 0; j < k; j++) {
+        if (acc_w) acc_w[i + j] += taw[j];
+        if (acc_b) acc_b[i + j] += tab[j];
+      }
+      i = n;
+    }
+    r.g += nl_f32v_sum_f64(s[0]) + nl_f32v_sum_f64(s[1]);
+    r.gd += nl_f32v_sum_f64(s[2]) + nl_f32v_sum_f64(s[3]);
+  }
+  return r;
+}
+
+/* The coefficients of dx over a run: g = dy * w (w per element) or dy * wc (w NULL; wc 1: dy). */
+typedef struct {
+  nl_f32v wc, rs, m, hi, b, c;
+} nl_dx_plan;
+
+/* One step of dx = rstd * (g - M) + B * d + C. */
+NL_INLINE void dx_step(const float *dy, const float *x, float *dx, const float *w, int scaled, nl_dx_plan P) {
+  for (int h = 0; h < 2; h++) {
+    const nl_f32v vdy = nl_f32v_load(dy + h * NL_LANES);
+    const nl_f32v g = w ? nl_f32v_mul(vdy, nl_f32v_load(w + h * NL_LANES)) : scaled ? nl_f32v_mul(vdy, P.wc) : vdy;
+    const nl_f32v d = nl_f32v_sub(nl_f32v_load(x + h * NL_LANES), P.hi);
+    const nl_f32v t = nl_f32v_add(nl_f32v_mul(nl_f32v_sub(g, P.m), P.rs), nl_f32v_mul(d, P.b));
+    nl_f32v_store(dx + h * NL_LANES, nl_f32v_add(t, P.c));
+  }
+}
+
+/* dx over a run of n (the tail through padded copies). */
+NL_INLINE void fast_dx(const float *dy, const float *x, float *dx, size_t n, const float *w, int scaled,
+                       nl_dx_plan P) {
+  size_t i = 0;
+  for (; i + STEP <= n; i += STEP) dx_step(dy + i, x + i, dx + i, w ? w + i : NULL, scaled, P);
+  if (i < n) {
+    const size_t k = n - i;
+    float tdy[STEP] = {0}, tx[STEP] = {0}, tw[STEP] = {0}, tdx[STEP];
+    for (size_t j = 0; j < k; j++) {
+      tdy[j] = dy[i + j];
+      tx[j] = x[i + j];
+      if (w) tw[j] = w[i + j];
+    }
+    dx_step(tdy, tx, tdx, w ? tw : NULL, scaled, P);
+    for (size_t j = 0; j < k; j++) dx[i + j] = tdx[j];
+  }
+}
+
+/* The run loops, with the pointers that are NULL as constants (no test per step). */
+static nl_run_sums sums_of_run(const float *dy, const float *x, size_t n, const float *w, float hi, float lo,
+                               float rs, double *acc_w, double *acc_b) {
+  if (!w && !acc_w && !acc_b) return fast_sums(dy, x, n, NULL, hi, lo, rs, NULL, NULL);
+  if (!acc_w && !acc_b) return fast_sums(dy, x, n, w, hi, lo, rs, NULL, NULL);
+  return fast_sums(dy, x, n, w, hi, lo, rs, acc_w, acc_b);
+}
+
+static void dx_of_run(const float *dy, const float *x, float *dx, size_t n, const float *w, float wc,
+                      nl_dx_plan P) {
+  if (w) {
+    fast_dx(dy, x, dx, n, w, 0, P);
+  } else if (wc != 1.0f) {
+    P.wc = nl_f32v_splat(wc);
+    fast_dx(dy, x, dx, n, NULL, 1, P);
+  } else {
+    fast_dx(dy, x, dx, n, NULL, 0, P);
+  }
+}
+
 /* Group g of G: its sums over all its runs, then its dx.  A group is
  * G->spans spans; a span is one run (per-element affine, or none) or
- * len / plane runs of one channel each (per-channel affine). */
+ * len / plane runs of one channel each (per-channel affine).  The fast
+ * version, or the plain one where float lanes could overflow (huge values,
+ * an rstd beyond float) and in sets of fewer than 8 elements, where dx
+ * cancels (a set of two has dx of the order of eps) beyond what float
+ * terms keep and a step of lanes gains nothing. */
 static void group_backward(const nl_groups *G, size_t g, const float *dy, float *dx, double mean,
                            double rstd, nl_depends depends, double *acc_w, double *acc_b) {
   const int per_channel = G->affine == NL_AFFINE_PER_CHANNEL;
   const size_t planes = per_channel ? G->len / G->plane : 1, run = per_channel ? G->plane : G->len;
-  const size_t step = per_channel ? 0 : 1;
-  double sum_g = 0.0, sum_gxhat = 0.0;
+  const float hi = (float)mean, lo = (float)(mean - (double)hi), rs = (float)rstd;
+  const double n = (double)G->spans * (double)G->len;
+  const int fast = n >= 8 && isfinite(rs) && fabs(mean) < 1e30 && rstd < 1e15 && rstd > 1e-15;
+  double sum_g = 0.0, sum_gd = 0.0; /* fast: sum g * d; plain: sum g * xhat */
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
       const size_t p = per_channel ? (g * planes + q) % G->channels : 0; /* the run's first parameter */
-      run_sums(dy + at, G->x + at, run, G->w ? G->w + p : NULL, step, mean, rstd, &sum_g, &sum_gxhat,
-               acc_w ? acc_w + p : NULL, acc_b ? acc_b + p : NULL);
+      const float *w = G->w ? G->w + p : NULL;
+      double *aw = acc_w ? acc_w + p : NULL, *ab = acc_b ? acc_b + p : NULL;
+      if (!fast) {
+        run_sums(dy + at, G->x + at, run, w, per_channel ? 0 : 1, mean, rstd, &sum_g, &sum_gd, aw, ab);
+      } else if (per_channel) { /* g = dy * w[p] over the run: the weight applied to the run's sums */
+        const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, NULL, hi, lo, rs, NULL, NULL);
+        const double wc = w ? *w : 1.0;
+        sum_g += wc * s.g;
+        sum_gd += wc * s.gd;
+        if (aw) *aw += rstd * (s.gd - lo * s.g);
+        if (ab) *ab += s.g;
+      } else {
+        const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, w, hi, lo, rs, aw, ab);
+        sum_g += s.g;
+        sum_gd += s.gd;
+      }
     }
-  const double n = (double)G->spans * (double)G->len;
+  const double sum_gxhat = fast ? rstd * (sum_gd - lo * sum_g) : sum_gd;
   const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? sum_g / n : 0.0;
   const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : sum_gxhat / n;
+  const float m = (float)mean_g;
+  const nl_dx_plan P = {.wc = nl_f32v_splat(1.0f), .rs = nl_f32v_splat(rs), .m = nl_f32v_splat(m),
+                        .hi = nl_f32v_splat(hi), .b = nl_f32v_splat((float)(-rstd * rstd * mean_gxhat)),
+                        .c = nl_f32v_splat((float)(rstd * rstd * mean_gxhat * lo))};
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
       const size_t p = per_channel ? (g * planes + q) % G->channels : 0;
-      run_dx(dy + at, G->x + at, dx + at, run, G->w ? G->w + p : NULL, step, mean, rstd, mean_g, mean_gxhat);
+      const float *w = G->w ? G->w + p : NULL;
+      if (!fast) run_dx(dy + at, G->x + at, dx + at, run, w, per_channel ? 0 : 1, mean, rstd, mean_g, mean_gxhat);
+      else if (per_channel) dx_of_run(dy + at, G->x + at, dx + at, run, NULL, w ? *w : 1.0f, P);
+      else dx_of_run(dy + at, G->x + at, dx + at, run, w, 1.0f, P);
     }
 }
 

@@ -176,6 +176,16 @@ NL_INLINE nl_f32v nl_f32v_splat(float v) { return nl_f32x4_splat(v); }
 NL_INLINE nl_f32v nl_f32v_add(nl_f32v a, nl_f32v b) { return nl_f32x4_add(a, b); }
 NL_INLINE nl_f32v nl_f32v_sub(nl_f32v a, nl_f32v b) { return nl_f32x4_sub(a, b); }
 NL_INLINE nl_f32v nl_f32v_mul(nl_f32v a, nl_f32v b) { return nl_f32x4_mul(a, b); }
+/* The lanes of v summed in double (each lane exact in double, then two adds). */
+NL_INLINE double nl_f32v_sum_f64(nl_f32v v) {
+  const nl_v128 s = nl_f64x2_add(nl_f64x2_promote_half(v, 0), nl_f64x2_promote_half(v, 1));
+  return nl_f64x2_lane0(s) + nl_f64x2_lane1(s);
+}
+/* acc[k] += lane k of v, in double, for k < NL_LANES. */
+NL_INLINE void nl_f32v_add_to_f64(double *acc, nl_f32v v) {
+  nl_f64x2_store(acc, nl_f64x2_add(nl_f64x2_load(acc), nl_f64x2_promote_half(v, 0)));
+  nl_f64x2_store(acc + 2, nl_f64x2_add(nl_f64x2_load(acc + 2), nl_f64x2_promote_half(v, 1)));
+}
 #else
 #define NL_LANES 1
 typedef float nl_f32v;
@@ -185,6 +195,8 @@ NL_INLINE nl_f32v nl_f32v_splat(float v) { return v; }
 NL_INLINE nl_f32v nl_f32v_add(nl_f32v a, nl_f32v b) { return a + b; }
 NL_INLINE nl_f32v nl_f32v_sub(nl_f32v a, nl_f32v b) { return a - b; }
 NL_INLINE nl_f32v nl_f32v_mul(nl_f32v a, nl_f32v b) { return a * b; }
+NL_INLINE double nl_f32v_sum_f64(nl_f32v v) { return (double)v; }
+NL_INLINE void nl_f32v_add_to_f64(double *acc, nl_f32v v) { *acc += (double)v; }
 #endif
 
 #endif
