@@ -72,7 +72,7 @@ export function rmsNorm(x, y, rows, n, w, eps) {
 // normalized by one mean and rstd (xhat = (x - mean) * rstd, g = dy * w),
 //   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)),  dw = sum dy * xhat,  db = sum dy.
 // Every set here uses its own batch statistics (training mode).  dx is written; dw, db
-// (or null) are overwritten with the sums over every set they meet.
+// (or null) are overwritten with the sums over every set they meet, summed in float64.
 
 /**
  * The backward over one set: `spans` runs of `len` values, the first at `start`, `stride` apart.
@@ -109,35 +109,32 @@ function setBackward(dy, x, dx, set, w, dw, db, eps, centered) {
   }
 }
 
+/** The backward over `sets` into dw, db (float64 sums, then stored). */
+function setsBackward(dy, x, dx, sets, w, dw, db, eps, centered) {
+  const [dw64, db64] = [dw, db].map((a) => a && new Float64Array(a.length));
+  for (const set of sets) setBackward(dy, x, dx, set, w, dw64, db64, eps, centered);
+  dw?.set(dw64);
+  db?.set(db64);
+}
+
+const rowSets = (rows, n) => Array.from({ length: rows }, (_, r) => ({ start: r * n, spans: 1, len: n, stride: n, perElement: true }));
+
 /** LayerNorm's backward over rows of n; w, dw, db: n elements or null. */
 export function layerNormBackward(dy, x, dx, rows, n, w, dw, db, eps) {
-  dw?.fill(0);
-  db?.fill(0);
-  for (let r = 0; r < rows; r++) {
-    setBackward(dy, x, dx, { start: r * n, spans: 1, len: n, stride: n, perElement: true }, w, dw, db, eps, true);
-  }
+  setsBackward(dy, x, dx, rowSets(rows, n), w, dw, db, eps, true);
 }
 
 /** RMSNorm's backward (no mean) over rows of n; w, dw: n elements or null. */
 export function rmsNormBackward(dy, x, dx, rows, n, w, dw, eps) {
-  dw?.fill(0);
-  for (let r = 0; r < rows; r++) {
-    setBackward(dy, x, dx, { start: r * n, spans: 1, len: n, stride: n, perElement: true }, w, dw, null, eps, false);
-  }
+  setsBackward(dy, x, dx, rowSets(rows, n), w, dw, null, eps, false);
 }
 
 /** GroupNorm's backward on (N, C, S) with G groups; w, dw, db: C elements or null. */
 export function groupNormBackward(dy, x, dx, N, C, S, G, w, dw, db, eps) {
-  dw?.fill(0);
-  db?.fill(0);
   const perGroup = C / G;
-  for (let s = 0; s < N; s++) {
-    for (let g = 0; g < G; g++) {
-      const set = { start: (s * C + g * perGroup) * S, spans: perGroup, len: S, stride: S, perElement: false,
-        c0: g * perGroup, cStep: 1 };
-      setBackward(dy, x, dx, set, w, dw, db, eps, true);
-    }
-  }
+  const sets = Array.from({ length: N * G }, (_, k) => ({ start: k * perGroup * S, spans: perGroup, len: S, stride: S,
+    perElement: false, c0: (k % G) * perGroup, cStep: 1 }));
+  setsBackward(dy, x, dx, sets, w, dw, db, eps, true);
 }
 
 /** InstanceNorm's backward on its own statistics: GroupNorm's with one channel per group. */
@@ -147,10 +144,7 @@ export function instanceNormBackward(dy, x, dx, N, C, S, w, dw, db, eps) {
 
 /** BatchNorm's backward in training (batch statistics) on (N, C, S): a set per channel over the batch. */
 export function batchNormBackward(dy, x, dx, N, C, S, w, dw, db, eps) {
-  dw?.fill(0);
-  db?.fill(0);
-  for (let c = 0; c < C; c++) {
-    const set = { start: c * S, spans: N, len: S, stride: C * S, perElement: false, c0: c, cStep: 0 };
-    setBackward(dy, x, dx, set, w, dw, db, eps, true);
-  }
+  const sets = Array.from({ length: C }, (_, c) => ({ start: c * S, spans: N, len: S, stride: C * S, perElement: false,
+    c0: c, cStep: 0 }));
+  setsBackward(dy, x, dx, sets, w, dw, db, eps, true);
 }
