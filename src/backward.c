@@ -159,8 +159,7 @@ NL_INLINE void sums_step(const float *dy, const float *x, const float *w, nl_f32
   }
 }
 
-/* The sums over a run of n (the last n % STEP as one step on padded
- * copies: dy 0 and x = hi there add nothing). */
+/* The sums over a run of n. */
 NL_INLINE nl_run_sums fast_sums(const float *dy, const float *x, size_t n, const float *w, float hi, float lo,
                                 float rs, double *acc_w, double *acc_b) {
   const nl_f32v vhi = nl_f32v_splat(hi), vlo = nl_f32v_splat(lo), vrs = nl_f32v_splat(rs);
@@ -171,21 +170,14 @@ NL_INLINE nl_run_sums fast_sums(const float *dy, const float *x, size_t n, const
     const size_t whole = (n - i) / STEP, end = i + STEP * (whole < BLOCK ? whole : BLOCK);
     for (; i < end; i += STEP)
       sums_step(dy + i, x + i, w ? w + i : NULL, vhi, vlo, vrs, acc_w ? acc_w + i : NULL, acc_b ? acc_b + i : NULL, s);
-    if (whole == 0) { /* the tail */
-      const size_t k = n - i;
-      float tdy[STEP] = {0}, tx[STEP], tw[STEP] = {0};
-      double taw[STEP] = {0}, tab[STEP] = {0};
-      for (size_t j = 0; j < STEP; j++) {
-        tdy[j] = j < k ? dy[i + j] : 0.0f;
-        tx[j] = j < k ? x[i + j] : hi;
-        if (w && j < k) tw[j] = w[i + j];
+    if (whole == 0) { /* the last n % STEP, one lane at a time: the same float terms */
+      for (; i < n; i++) {
+        const float d = x[i] - hi, g = w ? dy[i] * w[i] : dy[i];
+        r.g += g;
+        r.gd += g * d;
+        if (acc_w) acc_w[i] += dy[i] * ((d - lo) * rs);
+        if (acc_b) acc_b[i] += dy[i];
       }
-      sums_step(tdy, tx, w ? tw : NULL, vhi, vlo, vrs, acc_w ? taw : NULL, acc_b ? tab : NULL, s);
-      for (size_t j = 0; j < k; j++) {
-        if (acc_w) acc_w[i + j] += taw[j];
-        if (acc_b) acc_b[i + j] += tab[j];
-      }
-      i = n;
     }
     r.g += nl_f32v_sum_f64(s[0]) + nl_f32v_sum_f64(s[1]);
     r.gd += nl_f32v_sum_f64(s[2]) + nl_f32v_sum_f64(s[3]);
@@ -196,6 +188,7 @@ NL_INLINE nl_run_sums fast_sums(const float *dy, const float *x, size_t n, const
 /* The coefficients of dx over a run: g = dy * w (w per element) or dy * wc (w NULL; wc 1: dy). */
 typedef struct {
   nl_f32v wc, rs, m, hi, b, c;
+  float wc1, rs1, m1, hi1, b1, c1; /* the same, for the tail */
 } nl_dx_plan;
 
 /* One step of dx = rstd * (g - M) + B * d + C. */
@@ -209,21 +202,14 @@ NL_INLINE void dx_step(const float *dy, const float *x, float *dx, const float *
   }
 }
 
-/* dx over a run of n (the tail through padded copies). */
+/* dx over a run of n. */
 NL_INLINE void fast_dx(const float *dy, const float *x, float *dx, size_t n, const float *w, int scaled,
                        nl_dx_plan P) {
   size_t i = 0;
   for (; i + STEP <= n; i += STEP) dx_step(dy + i, x + i, dx + i, w ? w + i : NULL, scaled, P);
-  if (i < n) {
-    const size_t k = n - i;
-    float tdy[STEP] = {0}, tx[STEP] = {0}, tw[STEP] = {0}, tdx[STEP];
-    for (size_t j = 0; j < k; j++) {
-      tdy[j] = dy[i + j];
-      tx[j] = x[i + j];
-      if (w) tw[j] = w[i + j];
-    }
-    dx_step(tdy, tx, tdx, w ? tw : NULL, scaled, P);
-    for (size_t j = 0; j < k; j++) dx[i + j] = tdx[j];
+  for (; i < n; i++) { /* the last n % STEP, one lane at a time: the same float terms */
+    const float g = w ? dy[i] * w[i] : scaled ? dy[i] * P.wc1 : dy[i], d = x[i] - P.hi1;
+    dx[i] = ((g - P.m1) * P.rs1 + d * P.b1) + P.c1;
   }
 }
 
@@ -241,6 +227,7 @@ static void dx_of_run(const float *dy, const float *x, float *dx, size_t n, cons
     fast_dx(dy, x, dx, n, w, 0, P);
   } else if (wc != 1.0f) {
     P.wc = nl_f32v_splat(wc);
+    P.wc1 = wc;
     fast_dx(dy, x, dx, n, NULL, 1, P);
   } else {
     fast_dx(dy, x, dx, n, NULL, 0, P);
@@ -287,9 +274,10 @@ static void group_backward(const nl_groups *G, size_t g, const float *dy, float 
   const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? sum_g / n : 0.0;
   const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : sum_gxhat / n;
   const float m = (float)mean_g;
+  const float b = (float)(-rstd * rstd * mean_gxhat), c = (float)(rstd * rstd * mean_gxhat * lo);
   const nl_dx_plan P = {.wc = nl_f32v_splat(1.0f), .rs = nl_f32v_splat(rs), .m = nl_f32v_splat(m),
-                        .hi = nl_f32v_splat(hi), .b = nl_f32v_splat((float)(-rstd * rstd * mean_gxhat)),
-                        .c = nl_f32v_splat((float)(rstd * rstd * mean_gxhat * lo))};
+                        .hi = nl_f32v_splat(hi), .b = nl_f32v_splat(b), .c = nl_f32v_splat(c),
+                        .wc1 = 1.0f, .rs1 = rs, .m1 = m, .hi1 = hi, .b1 = b, .c1 = c};
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
