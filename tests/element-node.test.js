@@ -18,7 +18,8 @@ test('importing the element in Node does not throw, exports NormlabCompare and d
   const m = await import(ELEMENT);
   assert.equal(typeof m.NormlabCompare, 'function');
   assert.deepEqual(m.NormlabCompare.observedAttributes,
-    ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url']);
+    ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url',
+      'dataset', 'noise', 'hidden', 'activation', 'norms', 'groups', 'batch-size', 'optimizer', 'lr', 'steps', 'bn-stats']);
   assert.deepEqual(Reflect.ownKeys(globalThis).filter((k) => !before.has(k)), []);
   assert.equal(typeof globalThis.customElements, 'undefined');
 });

@@ -30,7 +30,7 @@ test('npm pack ships the library, the binaries, dist/, the element and its impor
   const web = (await importGraph('web/normlab-compare.js')).filter((f) => f.startsWith('web/'));
   const expected = [
     'LICENSE', 'README.md', 'package.json',
-    ...ls('src', /\.js$/), ...ls('src/wasm', /\.js$/), 'src/normlab.d.ts',
+    ...ls('src', /\.js$/), ...ls('src/train', /\.js$/), ...ls('src/wasm', /\.js$/), 'src/normlab.d.ts',
     ...ls('wasm', /\.wasm$/), ...ls('dist', /./), ...ls('plugins', /\.(js|d\.ts)$/),
     ...web, 'web/normlab-compare.d.ts',
   ].sort();

@@ -1,7 +1,9 @@
 // <normlab-compare> honours configure(), even when the app's entry module
 // imports the element first (its elements start loading during that import)
-// and calls configure() after: the element loads the build or file configured,
-// and nothing else, under the strict CSP.
+// and calls configure() after: the element runs the build or file configured,
+// under the strict CSP. Both bundled builds come in one module
+// (src/wasm/builds.js, imported statically); a configured wasmUrl is fetched
+// besides it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,8 @@ before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
 /** A page with an element already in the DOM, then an entry module that
- * imports the element and calls configure(settings); returns the paths it requested. */
+ * imports the element and calls configure(settings); returns the paths it
+ * requested and whether the default instance (the element's) is the SIMD build. */
 async function open(settings) {
   const page = await env.context.newPage();
   page.errors = [];
@@ -30,27 +33,36 @@ async function open(settings) {
   await page.route(`${env.base}/web/__configure.js`, (route) => route.fulfill({
     contentType: 'text/javascript',
     body: `import './normlab-compare.js';\nimport { configure } from '../src/normlab.js';\n` +
-      `configure(${JSON.stringify(settings)});\n`,
+      `configure(${JSON.stringify(settings)});\n` +
+      "window.__simd = (await import('../src/normlab.js').then((m) => m.loadNormlab())).simd;\n",
   }));
   await page.goto(`${env.base}/web/__configure.html`);
   await embedsReady(page);
   assert.equal(await page.locator('normlab-compare .verdict').count(), 1, 'the element shows a verdict');
+  await page.waitForFunction(() => window.__simd !== undefined);
+  const simd = await page.evaluate(() => window.__simd);
   assert.deepEqual(page.errors, []);
   await page.close();
-  return requested;
+  return { requested, simd };
 }
 
-const BUILDS = ['/src/wasm/normlab-simd.js', '/src/wasm/normlab-scalar.js', '/wasm/normlab.wasm', '/wasm/normlab-scalar.wasm'];
-const builds = (requested) => BUILDS.filter((b) => requested.includes(b));
+const BUILDS = ['/src/wasm/builds.js', '/wasm/normlab.wasm', '/wasm/normlab-scalar.wasm'];
+const builds = ({ requested }) => BUILDS.filter((b) => requested.includes(b));
 
-test('no configure(): the element loads the bundled SIMD build, as a JS module (no .wasm fetched)', async () => {
-  assert.deepEqual(builds(await open({})), ['/src/wasm/normlab-simd.js']);
+test('no configure(): the element runs the bundled SIMD build, from its JS module (no .wasm fetched)', async () => {
+  const r = await open({});
+  assert.deepEqual(builds(r), ['/src/wasm/builds.js']);
+  assert.equal(r.simd, true);
 });
 
-test('configure({ simd: false }) after importing the element: it loads the bundled scalar build only', async () => {
-  assert.deepEqual(builds(await open({ simd: false })), ['/src/wasm/normlab-scalar.js']);
+test('configure({ simd: false }) after importing the element: it runs the bundled scalar build', async () => {
+  const r = await open({ simd: false });
+  assert.deepEqual(builds(r), ['/src/wasm/builds.js']);
+  assert.equal(r.simd, false);
 });
 
-test('configure({ wasmUrl }) after importing the element: it fetches that .wasm only', async () => {
-  assert.deepEqual(builds(await open({ wasmUrl: '/wasm/normlab-scalar.wasm' })), ['/wasm/normlab-scalar.wasm']);
+test('configure({ wasmUrl }) after importing the element: it fetches that .wasm, and runs it', async () => {
+  const r = await open({ wasmUrl: '/wasm/normlab-scalar.wasm' });
+  assert.deepEqual(builds(r), ['/src/wasm/builds.js', '/wasm/normlab-scalar.wasm']);
+  assert.equal(r.simd, false, 'the build in that file');
 });

@@ -93,9 +93,9 @@ test('pie-data replaces the pie, the host page\'s language is inherited, and all
   assert.equal(await page.locator('normlab-compare#big .notice').count(), 0);
   assert.match(await page.locator('normlab-compare#bigfull .notice').textContent(), /512.*576/);
   assert.equal(await page.locator('normlab-compare#bigfull table.features').count(), 1);
-  // The wasm comes as a .wasm file or as its JS module (src/wasm/normlab-simd.js): once either way.
+  // The wasm comes as a .wasm file or in its JS module (src/wasm/builds.js): once either way.
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => /\.wasm$|\/wasm\/normlab-(simd|scalar)\.js$/.test(e.name)).length);
+    .filter((e) => /\.wasm$|\/wasm\/builds\.js$/.test(e.name)).length);
   assert.equal(wasm, 1);
   assert.deepEqual(page.errors, []);
   await page.close();
