@@ -17,7 +17,8 @@
 export const FENCE = 'normlab';
 
 /** The attributes a fence may set, in the element's order (web/normlab-compare.d.ts). */
-export const ATTRIBUTES = ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url'];
+export const ATTRIBUTES = ['shape', 'layers', 'seed', 'values', 'lang', 'pie-data', 'pie-title', 'view', 'page-url',
+  'dataset', 'noise', 'hidden', 'activation', 'norms', 'groups', 'batch-size', 'optimizer', 'lr', 'steps', 'bn-stats'];
 
 /** Is this fence info string (```normlab, ```normlab {…}) ours? */
 export const isNormlabFence = (info) => String(info ?? '').trim().split(/\s+/)[0] === FENCE;
