@@ -65,6 +65,31 @@ export interface Result extends Tensor {
   stats?: GroupStats;
 }
 
+/** A parameter's gradient goes here: a WasmTensor (returned itself) or a Float32Array of its length
+ * that is not a view of wasm memory; only where the call has the parameter. */
+export type GradOut = WasmTensor | Float32Array;
+
+/** Options of every backward op beyond its forward op's (whose options, momentum included, it takes
+ * unchanged; momentum does not enter the gradient).  Not `out` and `stats`. */
+export interface BackwardOptions {
+  /** Where gradInput goes (a WasmTensor may be gradOutput or x itself). */
+  gradInputOut?: Out;
+  gradWeightOut?: GradOut;
+  gradBiasOut?: GradOut;
+  /** The forward call's statistics (its result's `stats`, from `stats: true`): the kernel uses them
+   * instead of recomputing them (the same gradients, bit for bit).  One mean and var per group. */
+  saved?: { mean: ArrayLike<number>; var: ArrayLike<number> } | null;
+}
+
+/** What a backward op returns: torch's grad_input, weight.grad, bias.grad for that call, each null
+ * where the call has no such parameter (gradInput never is).  A gradient written to a WasmTensor
+ * given as its out is that tensor itself. */
+export interface Gradients {
+  gradInput: Tensor | WasmTensor;
+  gradWeight: Tensor | WasmTensor | null;
+  gradBias: Tensor | WasmTensor | null;
+}
+
 export interface Normlab {
   /** True when the SIMD128 build is loaded (as reported by the binary itself). */
   readonly simd: boolean;
@@ -84,19 +109,47 @@ export interface Normlab {
   batchNorm(x: TensorLike | WasmTensor, runningMean: RunningStat, runningVar: RunningStat,
             options?: CommonOptions & { weight?: Param; bias?: Param; training?: boolean; momentum?: number }): Result;
 
+  // The backward ops: the upstream gradient (x's shape) first, then the forward op's own arguments.
+  layerNormBackward(gradOutput: TensorLike | WasmTensor, x: TensorLike | WasmTensor,
+                    normalizedShape: number | readonly number[],
+                    options?: BackwardOptions & { weight?: Param; bias?: Param; eps?: number }): Gradients;
+  rmsNormBackward(gradOutput: TensorLike | WasmTensor, x: TensorLike | WasmTensor,
+                  normalizedShape: number | readonly number[],
+                  options?: BackwardOptions & { weight?: Param; eps?: number | null }): Gradients;
+  groupNormBackward(gradOutput: TensorLike | WasmTensor, x: TensorLike | WasmTensor, numGroups: number,
+                    options?: BackwardOptions & { weight?: Param; bias?: Param; eps?: number }): Gradients;
+  /** useInputStats false: on the running statistics (then required), read and not updated. */
+  instanceNormBackward(gradOutput: TensorLike | WasmTensor, x: TensorLike | WasmTensor,
+                       options?: BackwardOptions & { runningMean?: RunningStat; runningVar?: RunningStat;
+                         weight?: Param; bias?: Param; useInputStats?: boolean; momentum?: number; eps?: number }): Gradients;
+  /** training false (the default): on the running statistics (then required), read and not updated. */
+  batchNormBackward(gradOutput: TensorLike | WasmTensor, x: TensorLike | WasmTensor,
+                    runningMean: RunningStat, runningVar: RunningStat,
+                    options?: BackwardOptions & { weight?: Param; bias?: Param; training?: boolean;
+                      momentum?: number; eps?: number }): Gradients;
+
   /** Allocate a tensor in wasm memory (zero-filled, or filled from `values`). */
   tensor(shape: readonly number[], values?: ArrayLike<number>): WasmTensor;
 
   /** The call nl[op](x, ...rest), checked now (throwing what the op would
    * throw); the returned function runs it on the tensors' contents at each
    * call, without the checks.  x must be a WasmTensor.  Weight, bias and
-   * running statistics given as arrays are read at each call. */
+   * running statistics given as arrays are read at each call.  A backward
+   * op takes (gradOutput, x, ...), both WasmTensors; its `saved` is read now. */
   prepare<K extends OpName>(op: K, x: WasmTensor, ...rest: OpRest<K>): () => ReturnType<Normlab[K]>;
+  prepare<K extends BackwardOpName>(op: K, gradOutput: WasmTensor, x: WasmTensor,
+                                    ...rest: BackwardRest<K>): () => Gradients;
 }
 
+/** The ops of the op table (src/ops.js), each a method of Normlab. */
 export type OpName = 'layerNorm' | 'rmsNorm' | 'groupNorm' | 'instanceNorm' | 'batchNorm';
 /** The arguments of op K after x. */
 export type OpRest<K extends OpName> = Parameters<Normlab[K]> extends [unknown, ...infer R] ? R : never;
+/** The backward ops, nl.<op>Backward. */
+export type BackwardOpName = `${OpName}Backward`;
+/** The arguments of backward op K after gradOutput and x. */
+export type BackwardRest<K extends BackwardOpName> =
+  Parameters<Normlab[K]> extends [unknown, unknown, ...infer R] ? R : never;
 
 export interface LoadOptions {
   /** false forces the scalar build; default: SIMD where the engine validates it. */
@@ -125,17 +178,30 @@ export function configure(options?: LoadOptions): void;
 export function simdSupported(): boolean;
 
 // ---- Module classes with torch.nn's constructor defaults ----
-// forward() runs on the instance given as `backend`, or else on the default
-// instance: what `loadNormlab()` with no options loads under configure()'s
+// forward() runs on the instance given as `backend` (in the constructor's
+// options, or set later), or else on the default instance, looked up at each
+// forward(): what `loadNormlab()` with no options loads under configure()'s
 // settings (call `await loadNormlab()` first; loading other builds does not
-// change it).
+// change it; before it has loaded, forward() throws and says so).
 
 declare abstract class Module {
   training: boolean;
+  /** The instance this module runs on; null: the default instance. */
   backend: Normlab | null;
+  /** torch's weight.grad and bias.grad: null until a backward() (and where there is no such
+   * parameter); each backward() adds to them, in float32, as torch adds to .grad. */
+  gradWeight: Float32Array | null;
+  gradBias: Float32Array | null;
   train(mode?: boolean): this;
   eval(): this;
+  /** Keeps what backward() needs: x (a plain x copied; a WasmTensor x by reference, so do not change
+   * it before backward()), its statistics and the mode. */
   forward(x: TensorLike | WasmTensor): Tensor;
+  /** The gradient of the last forward(): gradOutput of its output's shape; returns gradInput (of x's
+   * shape) and adds to gradWeight and gradBias.  Throws before any forward(). */
+  backward(gradOutput: TensorLike | WasmTensor): Tensor;
+  /** gradWeight and gradBias back to null (torch's zero_grad(), set_to_none). */
+  zeroGrad(): void;
 }
 
 export class LayerNorm extends Module {
