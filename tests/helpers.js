@@ -14,9 +14,12 @@ import { mulberry32, normals } from '../web/lab/rng.js';
 // LayerNorm/RMSNorm take rows of n; they return { y, mean, var }), and called
 // the way normlab's ops are (layerNorm64 ... batchNorm64: a shape,
 // normalizedShape, numGroups; they return { data, stats, runningMean, runningVar }).
+// The backward of each over a layout: layerNormBackwardRef ... batchNormBackwardRef
+// (dy first, then the forward's layout arguments) -> { gradInput, gradWeight, gradBias }.
 export {
   batchNormRef, groupNormRef, instanceNormRef, layerNormRef, rmsNormRef,
   batchNorm64, groupNorm64, instanceNorm64, layerNorm64, rmsNorm64,
+  batchNormBackwardRef, groupNormBackwardRef, instanceNormBackwardRef, layerNormBackwardRef, rmsNormBackwardRef,
 } from '../web/lab/reference64.js';
 export { mulberry32, normals };
 
