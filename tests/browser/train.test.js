@@ -96,7 +96,7 @@ async function tableRows(page, caption) {
 }
 
 test('the default race runs, draws every curve and region, its loss falls, and no task takes over 50 ms', async () => {
-  // The default settings, with a shorter race (300 of the default 1000 steps).
+  // The default settings, with a shorter race (300 of the default 500 steps).
   const page = await open('/web/?lang=en&steps=300');
   assert.equal(await stateOf(page), 'ready');
   assert.equal(await page.locator('#train .train-race > .train-legend li').count(), 5);

@@ -8,6 +8,7 @@ import { LabError } from './errors.js';
 import { clipText } from './parse.js';
 import { parseSeed } from './rng.js';
 import { DATASET_NAMES } from '../../src/train/data.js';
+import { RACE_DEFAULTS, SWEEP_EXAMPLES } from '../../src/train/race.js';
 
 /** The normalizations a race can train, in torch's functional names, and the
  * one that is offered only to say why it does not apply. */
@@ -80,22 +81,22 @@ const list = (v) => v.join(',');
  * The fields. name: the race's setting (or the page's, for bnStats and
  * sweepExamples); url: its name in a link; attr: its attribute on the
  * element's view="train"; label: its i18n key. The defaults are the race's
- * (RACE_DEFAULTS of src/train/race.js; tests/links.test.js checks they agree).
+ * and the sweep's (RACE_DEFAULTS and SWEEP_EXAMPLES of src/train/race.js).
  */
 export const TRAIN_FIELDS = [
-  { name: 'dataset', url: 'dataset', attr: 'dataset', label: 'train.dataset', default: 'spirals', parse: choice('train.err_dataset', DATASET_NAMES), format: String },
-  { name: 'noise', url: 'noise', attr: 'noise', label: 'train.noise', default: 0.1, parse: number('train.err_noise', 0, 0.5), format: String },
-  { name: 'hidden', url: 'hidden', attr: 'hidden', label: 'train.hidden', default: [32, 32], parse: parseHidden, format: list },
-  { name: 'activation', url: 'act', attr: 'activation', label: 'train.activation', default: 'relu', parse: choice('train.err_activation', ACTIVATION_NAMES), format: String },
+  { name: 'dataset', url: 'dataset', attr: 'dataset', label: 'train.dataset', default: RACE_DEFAULTS.dataset, parse: choice('train.err_dataset', DATASET_NAMES), format: String },
+  { name: 'noise', url: 'noise', attr: 'noise', label: 'train.noise', default: RACE_DEFAULTS.noise, parse: number('train.err_noise', 0, 0.5), format: String },
+  { name: 'hidden', url: 'hidden', attr: 'hidden', label: 'train.hidden', default: RACE_DEFAULTS.hidden, parse: parseHidden, format: list },
+  { name: 'activation', url: 'act', attr: 'activation', label: 'train.activation', default: RACE_DEFAULTS.activation, parse: choice('train.err_activation', ACTIVATION_NAMES), format: String },
   { name: 'norms', url: 'norms', attr: 'norms', label: 'train.norms', default: TRAIN_NORMS, parse: parseNorms, format: list },
-  { name: 'groups', url: 'groups', attr: 'groups', label: 'train.groups', default: 4, parse: number('train.err_groups', 1, HIDDEN.maxUnits, { integer: true }), format: String },
-  { name: 'batchSize', url: 'batch', attr: 'batch-size', label: 'train.batch_size', default: 32, parse: number('train.err_batch', 2, 256, { integer: true }), format: String },
-  { name: 'optimizer', url: 'opt', attr: 'optimizer', label: 'train.optimizer', default: 'adam', parse: choice('train.err_optimizer', OPTIMIZER_NAMES), format: String },
-  { name: 'lr', url: 'lr', attr: 'lr', label: 'train.lr', default: 0.01, parse: number('train.err_lr', 0, 1, { above: true }), format: String },
-  { name: 'steps', url: 'steps', attr: 'steps', label: 'train.steps', default: 1000, parse: number('train.err_steps', 10, 5000, { integer: true }), format: String },
-  { name: 'seed', url: 'tseed', attr: 'seed', label: 'train.seed', default: 1, parse: parseSeed, format: String },
+  { name: 'groups', url: 'groups', attr: 'groups', label: 'train.groups', default: RACE_DEFAULTS.groups, parse: number('train.err_groups', 1, HIDDEN.maxUnits, { integer: true }), format: String },
+  { name: 'batchSize', url: 'batch', attr: 'batch-size', label: 'train.batch_size', default: RACE_DEFAULTS.batchSize, parse: number('train.err_batch', 2, 256, { integer: true }), format: String },
+  { name: 'optimizer', url: 'opt', attr: 'optimizer', label: 'train.optimizer', default: RACE_DEFAULTS.optimizer, parse: choice('train.err_optimizer', OPTIMIZER_NAMES), format: String },
+  { name: 'lr', url: 'lr', attr: 'lr', label: 'train.lr', default: RACE_DEFAULTS.lr, parse: number('train.err_lr', 0, 1, { above: true }), format: String },
+  { name: 'steps', url: 'steps', attr: 'steps', label: 'train.steps', default: RACE_DEFAULTS.steps, parse: number('train.err_steps', 10, 5000, { integer: true }), format: String },
+  { name: 'seed', url: 'tseed', attr: 'seed', label: 'train.seed', default: RACE_DEFAULTS.seed, parse: parseSeed, format: String },
   { name: 'bnStats', url: 'bnstats', attr: 'bn-stats', label: 'train.bn_stats', default: 'eval', parse: choice('train.err_bn_stats', BN_STATS), format: String },
-  { name: 'sweepExamples', url: 'sweep', attr: 'sweep-examples', label: 'train.sweep_examples', default: 4096, parse: parseSweepExamples, format: String },
+  { name: 'sweepExamples', url: 'sweep', attr: 'sweep-examples', label: 'train.sweep_examples', default: SWEEP_EXAMPLES, parse: parseSweepExamples, format: String },
 ];
 
 export const TRAIN_FIELD = Object.fromEntries(TRAIN_FIELDS.map((f) => [f.name, f]));
