@@ -30,4 +30,21 @@ void ref_batch_norm(const float *x, double *y, size_t N, size_t C, size_t S, con
                     const float *b, const float *rm_in, const float *rv_in, double *rm_out,
                     double *rv_out, int training, double momentum, double eps, double *stats);
 
+/* The backward of each (the float64 gradients torch.autograd gives for the
+ * call above): dy and x in the forward's layout, dx of x's size; dw, db
+ * (nullable: not wanted) of the parameters' size; running statistics
+ * (rm, rv) are read only in eval / !use_input_stats. */
+void ref_layer_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
+                             const float *w, double eps, double *dw, double *db);
+void ref_rms_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
+                           const float *w, double eps, double *dw);
+void ref_group_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
+                             size_t G, const float *w, double eps, double *dw, double *db);
+void ref_instance_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
+                                const float *w, const float *rm, const float *rv, int use_input_stats,
+                                double eps, double *dw, double *db);
+void ref_batch_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
+                             const float *w, const float *rm, const float *rv, int training, double eps,
+                             double *dw, double *db);
+
 #endif

@@ -6,17 +6,18 @@
 #      (tests/c/reference.c), under AddressSanitizer + UBSan;
 #   2. test_strategies: every visiting strategy (src/strategies.inc) against
 #      the plain one, bit for bit, and the float64 reference (ASan + UBSan);
-#   3. the five libFuzzer harnesses fuzz_<family>.c (ASan + UBSan), on both
-#      builds, sharing FUZZ_SECONDS of fuzzing time equally (default 60 s).
+#   3. the six libFuzzer harnesses fuzz_<family>.c (ASan + UBSan: the five
+#      forward families, and fuzz_backward.c for the backward kernels), on
+#      both builds, sharing FUZZ_SECONDS of fuzzing time equally (default 60 s).
 # Usage:  tests/c/run.sh                      # ~60 s of fuzzing
-#         FUZZ_SECONDS=600 tests/c/run.sh     # a longer run (60 s per family and build)
+#         FUZZ_SECONDS=600 tests/c/run.sh     # a longer run (50 s per family and build)
 # Needs clang (14) with libclang-rt (Debian: clang libclang-rt-14-dev).
 # Exits non-zero on any failure; a fuzzer's failing input is copied to
 # tests/artifacts/ with the command that replays it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-families=(layer_norm rms_norm group_norm instance_norm batch_norm)
+families=(layer_norm rms_norm group_norm instance_norm batch_norm backward)
 builds=(scalar simd)
 per_family=$(( FUZZ_SECONDS / ${#families[@]} / ${#builds[@]} ))
 (( per_family >= 1 )) || per_family=1
