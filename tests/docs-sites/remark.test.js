@@ -6,6 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureTools } from './install.js';
 import remarkNormlab from '../../plugins/remark.js';
+import { ATTRIBUTES } from '../../plugins/fence.js';
 
 let html, mdxTree;
 before(async () => {
@@ -33,7 +34,7 @@ test('HTML: inside a blockquote and a list too', async () => {
 
 test('HTML: a wrong fence is a visible message with the fence text, escaped', async () => {
   assert.equal(await html('```normlab\nshap: <i>2</i>\n```\n'),
-    '<div class="normlab-fence-error"><p><strong>normlab fence: line 1: unknown key "shap"; the keys are shape, layers, seed, values, lang, pie-data, pie-title, view, page-url</strong></p>'
+    `<div class="normlab-fence-error"><p><strong>normlab fence: line 1: unknown key "shap"; the keys are ${ATTRIBUTES.join(', ')}</strong></p>`
     + '<pre><code>shap: &#x3C;i>2&#x3C;/i></code></pre></div>');
 });
 
