@@ -40,8 +40,7 @@ async function inflate(bytes, size) {
 }
 
 // In Node, the package's own .wasm files named by wasmUrl are the bundled
-// builds (one instance each; a browser fetches what it is told, to save the
-// base64).  The base is a variable so that bundlers do not take this for an
+// builds (one instance each; a browser fetches what it is told).  The base is a variable so that bundlers do not take this for an
 // asset reference and copy the files.
 const MODULE_URL = import.meta.url;
 const OWN_FILES = { true: '../wasm/normlab.wasm', false: '../wasm/normlab-scalar.wasm' };
