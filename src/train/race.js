@@ -34,6 +34,12 @@ export const RACE_DEFAULTS = Object.freeze({
 /** The sweep's examples per run by default: a multiple of every batch size it trains at, and about 10 s of sweep. */
 export const SWEEP_EXAMPLES = 4096;
 
+/** The sweep's batch sizes by default (Wu and He's Figure 1 in miniature). */
+export const SWEEP_BATCH_SIZES = Object.freeze([2, 4, 8, 16, 32, 64]);
+
+/** The hidden layers a race allows: how many, and how wide each. */
+export const HIDDEN = Object.freeze({ minLayers: 1, maxLayers: 3, minUnits: 16, maxUnits: 64 });
+
 /** The normalizations a race can train, by torch.nn.functional's names. */
 export const NORM_CHOICES = ['none', ...KERNEL_NORMS];
 
@@ -84,11 +90,13 @@ const CHECKS = {
   count: whole(20, 10000),
   testFraction: number(0.05, 0.9),
   hidden(v, name) {
+    const { minLayers, maxLayers, minUnits, maxUnits } = HIDDEN;
     if (!Array.isArray(v) || !v.every(Number.isInteger)) {
-      throw new TypeError(`${name} must be an array of 1 to 3 layer widths (whole numbers from 16 to 64), got ${show(v)}`);
+      throw new TypeError(`${name} must be an array of ${minLayers} to ${maxLayers} layer widths ` +
+        `(whole numbers from ${minUnits} to ${maxUnits}), got ${show(v)}`);
     }
-    if (v.length < 1 || v.length > 3 || v.some((w) => w < 16 || w > 64)) {
-      throw new RangeError(`${name} must be 1 to 3 layer widths, each from 16 to 64, got ${show(v)}`);
+    if (v.length < minLayers || v.length > maxLayers || v.some((w) => w < minUnits || w > maxUnits)) {
+      throw new RangeError(`${name} must be ${minLayers} to ${maxLayers} layer widths, each from ${minUnits} to ${maxUnits}, got ${show(v)}`);
     }
     return Object.freeze([...v]);
   },
@@ -350,7 +358,7 @@ export class Race extends Experiment {
  * whole training set, also in eval mode.
  */
 export class Sweep extends Experiment {
-  constructor(nl, settings, { batchSizes = [2, 4, 8, 16, 32, 64], examples = SWEEP_EXAMPLES } = {}) {
+  constructor(nl, settings, { batchSizes = SWEEP_BATCH_SIZES, examples = SWEEP_EXAMPLES } = {}) {
     super(nl, settings);
     if (!Array.isArray(batchSizes) || !batchSizes.every(Number.isInteger)) {
       throw new TypeError(`batchSizes must be an array of whole numbers from 2 to 256, got ${show(batchSizes)}`);

@@ -8,19 +8,20 @@ import { LabError } from './errors.js';
 import { clipText } from './parse.js';
 import { parseSeed } from './rng.js';
 import { DATASET_NAMES } from '../../src/train/data.js';
-import { RACE_DEFAULTS, SWEEP_EXAMPLES } from '../../src/train/race.js';
+import { HIDDEN, NORM_CHOICES, OPTIMIZERS, RACE_DEFAULTS, SWEEP_BATCH_SIZES, SWEEP_EXAMPLES } from '../../src/train/race.js';
+import { ACTIVATIONS } from '../../src/train/mlp.js';
 
 /** The normalizations a race can train, in torch's functional names, and the
- * one that is offered only to say why it does not apply. */
-export const TRAIN_NORMS = ['none', 'batch_norm', 'layer_norm', 'group_norm', 'rms_norm'];
+ * one that is offered only to say why it does not apply: the engine's own
+ * lists (src/train/), as are the activations, optimizers and bounds below, so
+ * the page offers exactly what it trains. */
+export const TRAIN_NORMS = NORM_CHOICES;
 export const REFUSED_NORM = 'instance_norm';
-export const ACTIVATION_NAMES = ['relu', 'tanh'];
-export const OPTIMIZER_NAMES = ['sgd', 'adam'];
+export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
+export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS);
 /** BatchNorm's test accuracy on running statistics (eval) or on batch statistics (train). */
 export const BN_STATS = ['eval', 'train'];
-export const HIDDEN = { minLayers: 1, maxLayers: 3, minUnits: 16, maxUnits: 64 };
-/** The sweep's batch sizes (Wu and He's Figure 1 in miniature). */
-export const SWEEP_BATCH_SIZES = [2, 4, 8, 16, 32, 64];
+export { HIDDEN, SWEEP_BATCH_SIZES };
 
 const clip = (s) => clipText(String(s ?? '').trim(), 30);
 
