@@ -13,12 +13,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadNormlab } from '../src/normlab.js';
 import { callBackward } from '../src/ops.js';
+import { argsOf, tensorOf } from '../tests/helpers.js'; // fixture records -> calls, as the tests make them
 
 const fixture = JSON.parse(readFileSync(new URL('../tests/fixtures/grads.json', import.meta.url), 'utf8'));
 const GRADS = ['gradInput', 'gradWeight', 'gradBias'];
 const f32 = (list) => Float32Array.from(list);
-const tensor = (t) => ({ data: f32(t.data), shape: t.shape });
-const args = (a) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, Array.isArray(v) && k !== 'normalizedShape' ? f32(v) : v]));
 
 /** max|got - ref| / max(1, max|ref|): the scale of a gradient. */
 function error(got, ref) {
@@ -62,7 +61,7 @@ const fmt = (e) => (e === 0 ? '0' : e.toExponential(1));
 const rows = [];
 let worse = false;
 for (const c of fixture.accuracy) {
-  const run = (nl) => callBackward(nl, c.op, tensor(c.gradOutput), tensor(c.input), args(c.args));
+  const run = (nl) => callBackward(nl, c.op, tensorOf(c.gradOutput), tensorOf(c.input), argsOf(c.args));
   const got = { simd: run(simd), scalar: run(scalar) };
   let naive = null;
   if (c.op === 'layerNorm') {
