@@ -99,12 +99,18 @@ function makeBackwardCase(op, shape, args) {
   const running = { runningMean: new Float32Array(C), runningVar: new Float32Array(C).fill(1) };
   const positional = OPS[op].args.map((name) => args[name] ?? running[name]);
   const flags = op === 'batchNorm' ? { training: true } : {};
+  const params = (w, b) => ({ weight: w, ...(c.hasBias ? { bias: b } : {}), eps: EPS, ...flags });
   return {
     ...c,
     label: `${c.label} backward`,
-    /** nl.<op>Backward(dy, x, ...) with the given outs (o: gradInputOut, gradWeightOut, gradBiasOut). */
-    normlab: (nl, dy, x, w, b, o) => nl[backwardName(op)](dy, x, ...positional,
-      { weight: w, ...(c.hasBias ? { bias: b } : {}), eps: EPS, ...flags, ...o }),
+    /** nl.<op>Backward(dy, x, ...) with the given options (o: the outs, `saved`). */
+    normlab: (nl, dy, x, w, b, o) => nl[backwardName(op)](dy, x, ...positional, { ...params(w, b), ...o }),
+    /**
+     * The statistics of the forward call (nl.<op>(x, ..., { stats: true })), which a backward call takes
+     * as `saved`; on copies of the running statistics, which a forward in training updates.
+     */
+    forwardStats: (nl, x, w, b) => nl[op](x, ...positional.map((a) => (ArrayBuffer.isView(a) ? a.slice() : a)),
+      { ...params(w, b), stats: true }).stats,
     plain: (dy, x, dx, w, dw, db) => PLAIN_BACKWARD[op](dy, x, dx, c.L, w, dw, db),
   };
 }

@@ -30,12 +30,20 @@ export const VARIANTS = [
 export const BACKWARD_VARIANTS = [
   { id: 'memory', title: 'normlab in-memory',
     alloc: '`nl.<op>Backward` on WasmTensors for gradOutput and x, with WasmTensor outs (`gradInputOut`, and ' +
-      '`gradWeightOut`, `gradBiasOut` with --affine), made once and reused; statistics recomputed (no `saved`)' },
+      '`gradWeightOut`, `gradBiasOut` with --affine), made once and reused, and the forward call\'s statistics ' +
+      '(`saved`: the `stats` of `nl.<op>(x, ..., { stats: true })`), as torch\'s backward takes the mean and rstd ' +
+      'its forward saved' },
   { id: 'prepared', title: 'normlab in-memory, prepared',
-    alloc: 'as in-memory, through `nl.prepare(\'<op>Backward\', ...)`' },
-  { id: 'scalar', title: 'normlab scalar in-memory', alloc: 'as in-memory, on the scalar build' },
+    alloc: 'as in-memory (with `saved`), through `nl.prepare(\'<op>Backward\', ...)`' },
+  { id: 'recomputed', title: 'normlab in-memory, statistics recomputed',
+    alloc: 'as in-memory without `saved`: the kernel first recomputes the forward\'s statistics from x ' +
+      '(a third read of x, which the bound does not make)' },
+  { id: 'scalar', title: 'normlab scalar in-memory', alloc: 'as in-memory (with `saved`), on the scalar build' },
   { id: 'array', title: 'normlab array API',
-    alloc: 'Float32Arrays in, reused Float32Array outs: gradOutput and x copied in, the gradients copied out each call' },
+    alloc: 'Float32Arrays in, reused Float32Array outs, no `saved` (statistics recomputed, as plain JS does): ' +
+      'gradOutput and x copied into wasm memory, the gradients copied out each call' },
+  { id: 'arraySaved', title: 'normlab array API, saved',
+    alloc: 'as the array API, with the forward call\'s statistics (`saved`)' },
   { id: 'plain', title: 'plain JS',
     alloc: 'float64 two-pass statistics, then the sums and dx (bench/plain.js), into reused Float32Arrays' },
   { id: 'bound', title: 'bound: read x, dy 2x, write dx 1x',
@@ -121,34 +129,51 @@ export function buildVariants(c, engines, data) {
 /** Every gradient a backward variant computes, for the check against plain JS. */
 const gradients = (dx, dw, db) => ({ gradInput: dx, gradWeight: dw, gradBias: db });
 
-/** normlab's backward on WasmTensors in `nl`'s memory, writing into WasmTensor outs. */
-function backwardInMemory(c, nl, { x, w, b }, dy, prepared) {
+/**
+ * normlab's backward on WasmTensors in `nl`'s memory, writing into WasmTensor outs; saved: with the
+ * statistics of `nl`'s own forward call.
+ */
+function backwardInMemory(c, nl, { x, w, b }, dy, { prepared = false, saved = true } = {}) {
   const [tdy, tx] = [dy, x].map((v) => nl.tensor(c.shape, v));
   const [tw, tb] = [w, b].map((v) => v && nl.tensor([v.length], v));
   const tdx = nl.tensor(c.shape);
   const [tdw, tdb] = [w, b].map((v) => v && nl.tensor([v.length]));
-  const outs = { gradInputOut: tdx, ...(tdw ? { gradWeightOut: tdw } : {}), ...(tdb ? { gradBiasOut: tdb } : {}) };
+  const o = {
+    gradInputOut: tdx, ...(tdw ? { gradWeightOut: tdw } : {}), ...(tdb ? { gradBiasOut: tdb } : {}),
+    ...(saved ? { saved: c.forwardStats(nl, tx, tw, tb) } : {}),
+  };
   return {
-    run: prepared ? c.normlab(preparer(nl), tdy, tx, tw, tb, outs) : () => c.normlab(nl, tdy, tx, tw, tb, outs),
+    run: prepared ? c.normlab(preparer(nl), tdy, tx, tw, tb, o) : () => c.normlab(nl, tdy, tx, tw, tb, o),
     output: () => gradients(tdx.data, tdw?.data ?? null, tdb?.data ?? null),
     dispose: () => [tdy, tx, tw, tb, tdx, tdw, tdb].forEach((t) => t?.free()),
   };
+}
+
+/** normlab's backward through the array API: Float32Arrays in, reused Float32Array outs. */
+function backwardArray(c, nl, { x, w, b }, dy, saved) {
+  const sized = (v) => v && new Float32Array(v.length);
+  const [dx, dw, db] = [x, w, b].map(sized);
+  const o = {
+    gradInputOut: dx, ...(w ? { gradWeightOut: dw } : {}), ...(b ? { gradBiasOut: db } : {}),
+    ...(saved ? { saved: c.forwardStats(nl, { data: x, shape: c.shape }, w, b) } : {}),
+  };
+  const [tdy, tx] = [dy, x].map((data) => ({ data, shape: c.shape }));
+  return { run: () => c.normlab(nl, tdy, tx, w, b, o), output: () => gradients(dx, dw, db) };
 }
 
 /** Runnable backward variants for backward case `c`, as buildVariants'; output() gives the gradients. */
 export function buildBackwardVariants(c, engines, data, dy) {
   const { x, w, b } = data;
   const sized = (v) => v && new Float32Array(v.length);
-  const [dxArray, dwArray, dbArray] = [x, w, b].map(sized);
   const [dxPlain, dwPlain, dbPlain] = [x, w, b].map(sized);
-  const arrayOuts = { gradInputOut: dxArray, ...(w ? { gradWeightOut: dwArray } : {}), ...(b ? { gradBiasOut: dbArray } : {}) };
   const bound = engines.bound.backwardKernel(x, dy, c.layout);
   return [
-    { id: 'memory', ...backwardInMemory(c, engines.nl, data, dy, false) },
-    { id: 'prepared', ...backwardInMemory(c, engines.nl, data, dy, true) },
-    { id: 'scalar', ...backwardInMemory(c, engines.nlScalar, data, dy, false) },
-    { id: 'array', run: () => c.normlab(engines.nl, { data: dy, shape: c.shape }, { data: x, shape: c.shape }, w, b, arrayOuts),
-      output: () => gradients(dxArray, dwArray, dbArray) },
+    { id: 'memory', ...backwardInMemory(c, engines.nl, data, dy) },
+    { id: 'prepared', ...backwardInMemory(c, engines.nl, data, dy, { prepared: true }) },
+    { id: 'recomputed', ...backwardInMemory(c, engines.nl, data, dy, { saved: false }) },
+    { id: 'scalar', ...backwardInMemory(c, engines.nlScalar, data, dy) },
+    { id: 'array', ...backwardArray(c, engines.nl, data, dy, false) },
+    { id: 'arraySaved', ...backwardArray(c, engines.nl, data, dy, true) },
     { id: 'plain', run: () => c.plain(dy, x, dxPlain, w, dwPlain, dbPlain), output: () => gradients(dxPlain, dwPlain, dbPlain) },
     { id: 'bound', run: bound.run, dispose: bound.free },
   ];
