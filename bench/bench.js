@@ -24,6 +24,7 @@ import { loadBound } from './bound.js';
 import { timeInterleaved } from './timing.js';
 import { renderBackwardReport, renderReport } from './report.js';
 import { benchTraining } from './train.js';
+import { loadTfjs } from './tfjs.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -131,11 +132,12 @@ async function benchBackwardCase(c, engines) {
 }
 
 async function main() {
-  const [nl, nlScalar, bound, { ort, version }] = await Promise.all([
-    loadNormlab(), loadNormlab({ simd: false }), loadBound(), loadOrt(),
+  const [nl, nlScalar, bound, { ort, version }, tfjs] = await Promise.all([
+    loadNormlab(), loadNormlab({ simd: false }), loadBound(), loadOrt(), loadTfjs(),
   ]);
   if (!nl.simd) console.error('warning: the SIMD build did not load; "SIMD" figures are scalar');
-  const engines = { nl, nlScalar, bound, ort };
+  if (!tfjs.tf) console.error(`tfjs-wasm skipped: ${tfjs.reason}`);
+  const engines = { nl, nlScalar, bound, ort, tf: tfjs.tf };
   const cases = CASES.filter((c) => !only || c.label.includes(only));
   const results = [];
   const started = Date.now();
@@ -168,6 +170,7 @@ async function main() {
   const machine = {
     node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, ort: version,
+    tfjs: tfjs.tf ? tfjs.version : `not measured: ${tfjs.reason}`,
     settings: `${settings.rounds} interleaved rounds of ≥ ${settings.sampleMs} ms batches per variant, ` +
       `timed by the ${clock === 'cpu' ? "process's CPU time (user + system)" : 'wall clock'}; ` +
       `whole run ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1 min) ` +

@@ -142,6 +142,7 @@ const BACKWARD_TARGETS = [
   { column: 'recomputed ÷ bound', describe: null, value: (t) => t.recomputed / t.bound },
   { column: 'plain JS ÷ array API', describe: '≥ 5×', value: (t) => t.plain / t.array, ok: (v) => v >= 5 },
   { column: 'plain JS ÷ array API, saved', describe: null, value: (t) => t.plain / t.arraySaved },
+  { column: 'tfjs-wasm ÷ array API', describe: '> 1×', value: (t) => t.tfjs / t.array, ok: (v) => v > 1, needs: 'tfjs' },
   { column: 'scalar ÷ SIMD (in-memory)', describe: null, value: (t) => t.scalar / t.memory },
 ];
 
@@ -151,6 +152,7 @@ export function renderBackwardReport(results, machine, affine) {
   const title = (id) => BACKWARD_VARIANTS.find((v) => v.id === id).title;
   const cell = (r, id) => (r.errors[id] ? `**${r.errors[id]}**` : r.times[id] === undefined ? '–' : fmtTime(r.times[id]));
   const ratio = (r, t) => {
+    if (t.needs && !(t.needs in r.times || t.needs in r.errors)) return '–'; // not run on this shape
     const v = t.value(r.times);
     if (!Number.isFinite(v)) return 'n/a';
     return t.ok ? `${fmtRatio(v)} ${t.ok(v) ? 'met' : '**missed**'} (${t.describe})` : fmtRatio(v);
@@ -164,7 +166,8 @@ export function renderBackwardReport(results, machine, affine) {
       (affine ? 'with random weight and bias, so gradWeight and gradBias too. '
         : 'without weight and bias, so only gradInput. ') +
       'Every variant was checked against the plain-JS float64 backward before timing (worst |diff| relative ' +
-      'to each gradient\'s max(1, max |value|)). tfjs-wasm\'s `tf.grad` is not measured: tfjs is not installed here.',
+      'to each gradient\'s max(1, max |value|)). tfjs-core and tfjs-backend-wasm: ' +
+      `${machine.tfjs}; a dash: no tfjs composition of that op measured.`,
     '',
     table(['shape', ...ids.map(title)], results.map((r) => [r.c.label, ...ids.map((id) => cell(r, id))])),
     '',

@@ -3,6 +3,8 @@
 // page costs ~10 us, so APIs that return fresh arrays pay for it every call).
 
 import { mulberry32 } from '../src/rng.js';
+import { TFJS_OPS, tfjsBackward } from './tfjs.js';
+import { EPS } from './ops.js';
 
 /** id -> column title and how its buffers are allocated (for the legend). */
 export const VARIANTS = [
@@ -46,6 +48,11 @@ export const BACKWARD_VARIANTS = [
     alloc: 'as the array API, with the forward call\'s statistics (`saved`)' },
   { id: 'plain', title: 'plain JS',
     alloc: 'float64 two-pass statistics, then the sums and dx (bench/plain.js), into reused Float32Arrays' },
+  { id: 'tfjs', title: 'tfjs-wasm tf.grad',
+    alloc: '`tf.grad` (`tf.grads` with --affine) of sum(f(x) · dy) through tfjs\'s own ops, f(x) = (x − mean) · ' +
+      'rsqrt(var + eps) (· w + b), mean and var from `tf.moments` over LayerNorm\'s last axes or BatchNorm\'s ' +
+      'N and spatial axes: the composition\'s forward, then its backward; per call x and dy copied in (`tf.tensor`), ' +
+      'the gradients copied out (`dataSync`), all disposed. LayerNorm and BatchNorm only, the compositions the issue names' },
   { id: 'bound', title: 'bound: read x, dy 2x, write dx 1x',
     alloc: 'bench/bound.wasm, SIMD: per group a pass summing dy and dy * x, then dx = a * dy + b * x + c; ' +
       'buffers in its memory, reused' },
@@ -175,6 +182,7 @@ export function buildBackwardVariants(c, engines, data, dy) {
     { id: 'array', ...backwardArray(c, engines.nl, data, dy, false) },
     { id: 'arraySaved', ...backwardArray(c, engines.nl, data, dy, true) },
     { id: 'plain', run: () => c.plain(dy, x, dxPlain, w, dwPlain, dbPlain), output: () => gradients(dxPlain, dwPlain, dbPlain) },
+    engines.tf && TFJS_OPS.includes(c.op) && { id: 'tfjs', ...tfjsBackward(engines.tf, c, data, dy, EPS) },
     { id: 'bound', run: bound.run, dispose: bound.free },
-  ];
+  ].filter(Boolean);
 }
