@@ -1,5 +1,5 @@
 /* Backward passes: the gradients of every op for the same call, as
- * torch.autograd gives them (backward.h), the plain version.
+ * torch.autograd gives them (backward.h).
  *
  * Every op normalizes sets of n elements (a row, a group of channels, a
  * plane, a channel over the batch) by a mean and an rstd, then applies the
@@ -18,16 +18,14 @@
  *               dx = rstd * g.
  * Momentum and the running-statistics update do not enter the gradient.
  *
- * Accuracy.  xhat is taken from the forward's own mean, in double: x - mean
- * is then exact to double rounding at any offset (1e6 + N(0, 0.1)) and is
- * exactly 0 in a constant set, whose mean the statistics give exactly --
- * so there dw is exactly 0.  torch's
- * float32 CPU kernel instead forms sum(dy * x) - mean * sum(dy), which
- * cancels at large offsets.  The plain version below has the per-element
- * terms and every sum in double; the fast one (used) has the per-element
- * terms in float lanes and the sums in double (see there), so each gradient
- * is within a few float32 roundings of float64. */
-#include <math.h>
+ * Accuracy.  Every per-element term and every sum is double (see "one
+ * run"), and the statistics that depend on x are taken again exactly in the
+ * sums pass, around the forward's mean (see "one set"): x - mean is then
+ * exact to double rounding at any offset (1e6 + N(0, 0.1)) and exactly 0 in
+ * a constant set, whose mean the statistics give exactly -- so there dw is
+ * exactly 0.  torch's float32 CPU kernel instead forms sum(dy * x) - mean *
+ * sum(dy), which cancels at large offsets.  Each gradient is within a float
+ * rounding of float64, also where it cancels. */
 #include <stdlib.h>
 
 #include "backward.h"
@@ -40,7 +38,9 @@ typedef enum { DEPENDS_MEAN_AND_VAR, DEPENDS_VAR, DEPENDS_NONE } nl_depends;
 /* ---- the statistics: the forward call's, bit for bit ---- */
 
 /* Mean and variance of every group into pairs[2g], pairs[2g + 1], as the
- * forward call on G computed them.  A forward call that updates running
+ * forward call on G computed them (the backward takes the mean as the pivot
+ * of its own exact statistics, so that stats given or recomputed give the
+ * same bits).  A forward call that updates running
  * statistics visits its groups by the plain strategy (ops.c's run()); the
  * others by nl_pick_strategy's (strategies.c).  Every strategy gives the
  * same moments as nl_statistic_of_groups in chunks of NL_CHUNK groups but
@@ -92,200 +92,211 @@ static void forward_statistics(const nl_groups *G, int updates_running, double *
   }
 }
 
-/* ---- one set: the plain version, in double ---- */
-
-/* The sums over a run of n elements that share one step of the weight and
- * of the parameter sums (step 1: a weight per element; step 0: the run's
- * channel): sum g and sum g * xhat for dx, and dy * xhat, dy into acc_w,
- * acc_b (either NULL when not wanted). */
-static void run_sums(const float *dy, const float *x, size_t n, const float *w, size_t step,
-                     double mean, double rstd, double *sum_g, double *sum_gxhat, double *acc_w,
-                     double *acc_b) {
-  for (size_t i = 0; i < n; i++) {
-    const double xhat = ((double)x[i] - mean) * rstd;
-    const double g = (double)dy[i] * (w ? w[i * step] : 1.0f);
-    *sum_g += g;
-    *sum_gxhat += g * xhat;
-    if (acc_w) acc_w[i * step] += (double)dy[i] * xhat; /* dw = sum dy * xhat */
-    if (acc_b) acc_b[i * step] += dy[i];                /* db = sum dy */
-  }
-}
-
-/* dx over the same run: rstd * (g - mean(g) - xhat * mean(g * xhat)). */
-static void run_dx(const float *dy, const float *x, float *dx, size_t n, const float *w, size_t step,
-                   double mean, double rstd, double mean_g, double mean_gxhat) {
-  for (size_t i = 0; i < n; i++) {
-    const double xhat = ((double)x[i] - mean) * rstd;
-    const double g = (double)dy[i] * (w ? w[i * step] : 1.0f);
-    dx[i] = (float)(rstd * (g - mean_g - xhat * mean_gxhat));
-  }
-}
-
-/* ---- one set: the fast version, float lanes summed in double ----
+/* ---- one run: the per-element work, in double ----
  *
- * The same gradients with the per-element work in NL_LANES float lanes
- * (simd.h's nl_f32v: 4 in the SIMD build, 1 in the scalar one).  With the
- * mean split as hi + lo (hi = (float)mean; x - hi is exact near the mean at
- * any offset) and d = x - hi in float:
- *   xhat = (d - lo) * rstd,  sum g * xhat = rstd * (sum g * d - lo * sum g),
- *   dx = rstd * (g - M) + B * d + C,  M = (float)mean(g),  B = -rstd^2 mean(g xhat),
- *        C = rstd^2 * mean(g xhat) * lo
- * (M, B, C from double, rounded once; g - M first, so that dx is exactly 0
- * where g is its mean and x its mean, as in a set of one: M's rounding is
- * within that of each float g).  The sums of g and g * d run in float
- * lanes for at most BLOCK steps, then move to double: float64 accumulation
- * where sums run long.  Each dx is within a few float roundings of the
- * plain version's; a constant set still gets d = 0 and dw exactly 0. */
+ * A set is made of runs: contiguous elements that share one step of the
+ * weight (a weight per element, or the run's channel's).  Everything per
+ * element is double: x, dy and w are exact in double, so each term is within
+ * a double rounding of its true value and the float32 result is within one
+ * float rounding of float64 even where the terms cancel -- in a set of two
+ * (dx of the order of eps), under an upstream gradient that follows xhat
+ * (dy = y: dx = rstd * xhat * eps / (var + eps)), in a dw over coherent
+ * values, or on running statistics far from the data.  Float terms lose
+ * 2^-24 of the largest term there, beyond issue 15's tolerance.
+ *
+ * Each loop below is written twice: a step of WIDE elements in double lanes
+ * (two f64x2 per four floats in the SIMD build, one double in the scalar
+ * one), and the same operations one element at a time (the run's last
+ * n % WIDE; the whole run when plain_only: the plain version the tests check
+ * the wide one against -- each element gets the same IEEE operations, only
+ * the order of the sums differs). */
 
-#define STEP (2 * NL_LANES) /* elements per step: two vectors, two chains per sum */
-#define BLOCK 16            /* steps summed in float lanes before the sums move to double */
-
+#ifdef NL_SIMD
+#define WIDE 4 /* four floats as two f64x2 */
 typedef struct {
-  double g, gd; /* sum g, sum g * d */
+  nl_v128 lo, hi;
+} wide;
+NL_INLINE wide wide_load(const float *p) {
+  const nl_v128 v = nl_f32x4_load(p);
+  return (wide){nl_f64x2_promote_half(v, 0), nl_f64x2_promote_half(v, 1)};
+}
+NL_INLINE void wide_store(float *p, wide v) { nl_f32x4_store(p, nl_f32x4_demote2(v.lo, v.hi)); }
+NL_INLINE wide wide_splat(double v) { return (wide){nl_f64x2_splat(v), nl_f64x2_splat(v)}; }
+NL_INLINE wide wide_add(wide a, wide b) { return (wide){nl_f64x2_add(a.lo, b.lo), nl_f64x2_add(a.hi, b.hi)}; }
+NL_INLINE wide wide_sub(wide a, wide b) { return (wide){nl_f64x2_sub(a.lo, b.lo), nl_f64x2_sub(a.hi, b.hi)}; }
+NL_INLINE wide wide_mul(wide a, wide b) { return (wide){nl_f64x2_mul(a.lo, b.lo), nl_f64x2_mul(a.hi, b.hi)}; }
+NL_INLINE double wide_sum(wide v) {
+  const nl_v128 s = nl_f64x2_add(v.lo, v.hi);
+  return nl_f64x2_lane0(s) + nl_f64x2_lane1(s);
+}
+/* acc[0..WIDE) += v */
+NL_INLINE void wide_add_to(double *acc, wide v) {
+  nl_f64x2_store(acc, nl_f64x2_add(nl_f64x2_load(acc), v.lo));
+  nl_f64x2_store(acc + 2, nl_f64x2_add(nl_f64x2_load(acc + 2), v.hi));
+}
+#else
+#define WIDE 1
+typedef double wide;
+NL_INLINE wide wide_load(const float *p) { return (double)*p; }
+NL_INLINE void wide_store(float *p, wide v) { *p = (float)v; }
+NL_INLINE wide wide_splat(double v) { return v; }
+NL_INLINE wide wide_add(wide a, wide b) { return a + b; }
+NL_INLINE wide wide_sub(wide a, wide b) { return a - b; }
+NL_INLINE wide wide_mul(wide a, wide b) { return a * b; }
+NL_INLINE double wide_sum(wide v) { return v; }
+NL_INLINE void wide_add_to(double *acc, wide v) { *acc += v; }
+#endif
+
+static int plain_only = 0; /* nl_backward_plain(): every run one element at a time */
+
+void nl_backward_plain(int on) { plain_only = on; }
+
+/* The sums over a run, d = x - p (p: the pivot, the forward's mean). */
+typedef struct {
+  double g, gd, d, dd; /* sum g, sum g * d, sum d, sum d^2 */
 } nl_run_sums;
 
-/* One step of the sums over dy, x (w: the per-element weight, or NULL);
- * dy * xhat into acc_w, dy into acc_b, per element (NULL: not wanted). */
-NL_INLINE void sums_step(const float *dy, const float *x, const float *w, nl_f32v hi, nl_f32v lo,
-                         nl_f32v rs, double *acc_w, double *acc_b, nl_f32v s[4]) {
-  for (int h = 0; h < 2; h++) {
-    const nl_f32v vdy = nl_f32v_load(dy + h * NL_LANES);
-    const nl_f32v d = nl_f32v_sub(nl_f32v_load(x + h * NL_LANES), hi);
-    const nl_f32v g = w ? nl_f32v_mul(vdy, nl_f32v_load(w + h * NL_LANES)) : vdy;
-    s[h] = nl_f32v_add(s[h], g);
-    s[2 + h] = nl_f32v_add(s[2 + h], nl_f32v_mul(g, d));
-    if (acc_w) nl_f32v_add_to_f64(acc_w + h * NL_LANES, nl_f32v_mul(vdy, nl_f32v_mul(nl_f32v_sub(d, lo), rs)));
-    if (acc_b) nl_f32v_add_to_f64(acc_b + h * NL_LANES, vdy);
-  }
-}
-
-/* The sums over a run of n. */
-NL_INLINE nl_run_sums fast_sums(const float *dy, const float *x, size_t n, const float *w, float hi, float lo,
-                                float rs, double *acc_w, double *acc_b) {
-  const nl_f32v vhi = nl_f32v_splat(hi), vlo = nl_f32v_splat(lo), vrs = nl_f32v_splat(rs);
-  nl_run_sums r = {0.0, 0.0};
+/* The sums over a run of n, g = dy * w (w per element, or NULL: g = dy). */
+NL_INLINE nl_run_sums run_sums(const float *dy, const float *x, size_t n, const float *w, double p) {
   size_t i = 0;
-  while (i < n) {
-    nl_f32v s[4] = {nl_f32v_splat(0.0f), nl_f32v_splat(0.0f), nl_f32v_splat(0.0f), nl_f32v_splat(0.0f)};
-    const size_t whole = (n - i) / STEP, end = i + STEP * (whole < BLOCK ? whole : BLOCK);
-    for (; i < end; i += STEP)
-      sums_step(dy + i, x + i, w ? w + i : NULL, vhi, vlo, vrs, acc_w ? acc_w + i : NULL, acc_b ? acc_b + i : NULL, s);
-    if (whole == 0) { /* the last n % STEP, one lane at a time: the same float terms */
-      for (; i < n; i++) {
-        const float d = x[i] - hi, g = w ? dy[i] * w[i] : dy[i];
-        r.g += g;
-        r.gd += g * d;
-        if (acc_w) acc_w[i] += dy[i] * ((d - lo) * rs);
-        if (acc_b) acc_b[i] += dy[i];
-      }
+  nl_run_sums r = {0.0, 0.0, 0.0, 0.0};
+  if (!plain_only && n >= WIDE) {
+    const wide vp = wide_splat(p);
+    wide sg = wide_splat(0.0), sgd = sg, sd = sg, sdd = sg;
+    for (; i + WIDE <= n; i += WIDE) {
+      const wide d = wide_sub(wide_load(x + i), vp), vdy = wide_load(dy + i);
+      const wide g = w ? wide_mul(vdy, wide_load(w + i)) : vdy;
+      sg = wide_add(sg, g);
+      sgd = wide_add(sgd, wide_mul(g, d));
+      sd = wide_add(sd, d);
+      sdd = wide_add(sdd, wide_mul(d, d));
     }
-    r.g += nl_f32v_sum_f64(s[0]) + nl_f32v_sum_f64(s[1]);
-    r.gd += nl_f32v_sum_f64(s[2]) + nl_f32v_sum_f64(s[3]);
+    r = (nl_run_sums){wide_sum(sg), wide_sum(sgd), wide_sum(sd), wide_sum(sdd)};
+  }
+  for (; i < n; i++) {
+    const double d = (double)x[i] - p, g = w ? (double)dy[i] * w[i] : (double)dy[i];
+    r.g += g;
+    r.gd += g * d;
+    r.d += d;
+    r.dd += d * d;
   }
   return r;
 }
 
-/* The coefficients of dx over a run: g = dy * w (w per element) or dy * wc (w NULL; wc 1: dy). */
+/* What dx over a set needs: dx = rstd * (g - mean(g)) + b * (x - mean),
+ * b = -rstd^2 * mean(g * xhat) (mean(g) = 0 and b = 0 where the statistic
+ * does not depend on x); g = dy * w (w per element) or dy * wc. */
 typedef struct {
-  nl_f32v wc, rs, m, hi, b, c;
-  float wc1, rs1, m1, hi1, b1, c1; /* the same, for the tail */
+  double mean, rstd, mean_g, b, wc;
 } nl_dx_plan;
 
-/* One step of dx = rstd * (g - M) + B * d + C. */
-NL_INLINE void dx_step(const float *dy, const float *x, float *dx, const float *w, int scaled, nl_dx_plan P) {
-  for (int h = 0; h < 2; h++) {
-    const nl_f32v vdy = nl_f32v_load(dy + h * NL_LANES);
-    const nl_f32v g = w ? nl_f32v_mul(vdy, nl_f32v_load(w + h * NL_LANES)) : scaled ? nl_f32v_mul(vdy, P.wc) : vdy;
-    const nl_f32v d = nl_f32v_sub(nl_f32v_load(x + h * NL_LANES), P.hi);
-    const nl_f32v t = nl_f32v_add(nl_f32v_mul(nl_f32v_sub(g, P.m), P.rs), nl_f32v_mul(d, P.b));
-    nl_f32v_store(dx + h * NL_LANES, nl_f32v_add(t, P.c));
-  }
-}
-
-/* dx over a run of n. */
-NL_INLINE void fast_dx(const float *dy, const float *x, float *dx, size_t n, const float *w, int scaled,
-                       nl_dx_plan P) {
+/* dx over a run of n; dy * xhat into acc_w and dy into acc_b per element
+ * (NULL: not wanted). */
+NL_INLINE void run_dx(const float *dy, const float *x, float *dx, size_t n, const float *w, nl_dx_plan P,
+                      double *acc_w, double *acc_b) {
   size_t i = 0;
-  for (; i + STEP <= n; i += STEP) dx_step(dy + i, x + i, dx + i, w ? w + i : NULL, scaled, P);
-  for (; i < n; i++) { /* the last n % STEP, one lane at a time: the same float terms */
-    const float g = w ? dy[i] * w[i] : scaled ? dy[i] * P.wc1 : dy[i], d = x[i] - P.hi1;
-    dx[i] = ((g - P.m1) * P.rs1 + d * P.b1) + P.c1;
+  if (!plain_only) {
+    const wide mean = wide_splat(P.mean), rstd = wide_splat(P.rstd), mg = wide_splat(P.mean_g);
+    const wide b = wide_splat(P.b), wc = wide_splat(P.wc);
+    for (; i + WIDE <= n; i += WIDE) {
+      const wide d = wide_sub(wide_load(x + i), mean), vdy = wide_load(dy + i);
+      const wide g = wide_mul(vdy, w ? wide_load(w + i) : wc);
+      if (acc_w) wide_add_to(acc_w + i, wide_mul(vdy, wide_mul(d, rstd)));
+      if (acc_b) wide_add_to(acc_b + i, vdy);
+      wide_store(dx + i, wide_add(wide_mul(wide_sub(g, mg), rstd), wide_mul(b, d)));
+    }
+  }
+  for (; i < n; i++) {
+    const double d = (double)x[i] - P.mean, vdy = dy[i], g = vdy * (w ? (double)w[i] : P.wc);
+    if (acc_w) acc_w[i] += vdy * (d * P.rstd);
+    if (acc_b) acc_b[i] += vdy;
+    dx[i] = (float)((g - P.mean_g) * P.rstd + P.b * d);
   }
 }
 
-/* The run loops, with the pointers that are NULL as constants (no test per step). */
-static nl_run_sums sums_of_run(const float *dy, const float *x, size_t n, const float *w, float hi, float lo,
-                               float rs, double *acc_w, double *acc_b) {
-  if (!w && !acc_w && !acc_b) return fast_sums(dy, x, n, NULL, hi, lo, rs, NULL, NULL);
-  if (!acc_w && !acc_b) return fast_sums(dy, x, n, w, hi, lo, rs, NULL, NULL);
-  return fast_sums(dy, x, n, w, hi, lo, rs, acc_w, acc_b);
+/* The run loops with the pointers that are NULL as constants (no test per step). */
+static nl_run_sums sums_of_run(const float *dy, const float *x, size_t n, const float *w, double p) {
+  return w ? run_sums(dy, x, n, w, p) : run_sums(dy, x, n, NULL, p);
 }
 
-static void dx_of_run(const float *dy, const float *x, float *dx, size_t n, const float *w, float wc,
-                      nl_dx_plan P) {
-  if (w) {
-    fast_dx(dy, x, dx, n, w, 0, P);
-  } else if (wc != 1.0f) {
-    P.wc = nl_f32v_splat(wc);
-    P.wc1 = wc;
-    fast_dx(dy, x, dx, n, NULL, 1, P);
-  } else {
-    fast_dx(dy, x, dx, n, NULL, 0, P);
-  }
+static void dx_of_run(const float *dy, const float *x, float *dx, size_t n, const float *w, nl_dx_plan P,
+                      double *acc_w, double *acc_b) {
+  if (acc_w && acc_b) run_dx(dy, x, dx, n, w, P, acc_w, acc_b); /* acc_w: w is there */
+  else if (acc_w) run_dx(dy, x, dx, n, w, P, acc_w, NULL);
+  else if (acc_b && w) run_dx(dy, x, dx, n, w, P, NULL, acc_b);
+  else if (acc_b) run_dx(dy, x, dx, n, NULL, P, NULL, acc_b);
+  else if (w) run_dx(dy, x, dx, n, w, P, NULL, NULL);
+  else run_dx(dy, x, dx, n, NULL, P, NULL, NULL);
 }
 
-/* Group g of G: its sums over all its runs, then its dx.  A group is
- * G->spans spans; a span is one run (per-element affine, or none) or
- * len / plane runs of one channel each (per-channel affine).  The fast
- * version, or the plain one where float lanes could overflow (huge values,
- * an rstd beyond float) and in sets of fewer than 8 elements, where dx
- * cancels (a set of two has dx of the order of eps) beyond what float
- * terms keep and a step of lanes gains nothing. */
-static void group_backward(const nl_groups *G, size_t g, const float *dy, float *dx, double mean,
-                           double rstd, nl_depends depends, double *acc_w, double *acc_b) {
+/* ---- one set ---- */
+
+/* Group g of G, normalized by (mean, var) -- the forward's statistics, or
+ * the running ones.  A group is G->spans spans; a span is one run (per-
+ * element affine, or none) or len / plane runs of one channel each (per-
+ * channel affine: run q's sums of dy and dy * d into run_dy[q], run_dyd[q]).
+ *
+ * The statistics that depend on x are taken again, exactly, from the sums
+ * pass, with the forward's mean as the pivot p: mean = p + sum d / n, var =
+ * sum d^2 / n - (sum d / n)^2, in double (|x - mean| is at most sqrt(n)
+ * standard deviations, so the cancellation costs at most n double
+ * roundings).  The forward's float-lane statistics are within 2^-24 relative
+ * (to 1e-5 on adversarial data, moments.h); in a set whose dx cancels, that
+ * would be the gradient's error (1 - var / (var + eps) in a set of two), and
+ * float64 autograd takes exact ones. */
+static void group_backward(const nl_groups *G, size_t g, const float *dy, float *dx, double mean, double var,
+                           nl_depends depends, double *acc_w, double *acc_b, double *run_dy, double *run_dyd) {
   const int per_channel = G->affine == NL_AFFINE_PER_CHANNEL;
   const size_t planes = per_channel ? G->len / G->plane : 1, run = per_channel ? G->plane : G->len;
-  const float hi = (float)mean, lo = (float)(mean - (double)hi), rs = (float)rstd;
   const double n = (double)G->spans * (double)G->len;
-  const int fast = n >= 8 && isfinite(rs) && fabs(mean) < 1e30 && rstd < 1e15 && rstd > 1e-15;
-  double sum_g = 0.0, sum_gd = 0.0; /* fast: sum g * d; plain: sum g * xhat */
-  for (size_t k = 0; k < G->spans; k++)
+  const double p = depends == DEPENDS_VAR ? 0.0 : mean; /* RMSNorm: its "mean" is 0 */
+  const int sums = depends != DEPENDS_NONE || (per_channel && (acc_w || acc_b));
+  double sum_g = 0.0, sum_gd = 0.0, sum_d = 0.0, sum_dd = 0.0;
+  if (per_channel)
+    for (size_t q = 0; q < planes; q++) run_dy[q] = run_dyd[q] = 0.0;
+  for (size_t k = 0; k < G->spans && sums; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
-      const size_t p = per_channel ? (g * planes + q) % G->channels : 0; /* the run's first parameter */
-      const float *w = G->w ? G->w + p : NULL;
-      double *aw = acc_w ? acc_w + p : NULL, *ab = acc_b ? acc_b + p : NULL;
-      if (!fast) {
-        run_sums(dy + at, G->x + at, run, w, per_channel ? 0 : 1, mean, rstd, &sum_g, &sum_gd, aw, ab);
-      } else if (per_channel) { /* g = dy * w[p] over the run: the weight applied to the run's sums */
-        const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, NULL, hi, lo, rs, NULL, NULL);
-        const double wc = w ? *w : 1.0;
-        sum_g += wc * s.g;
-        sum_gd += wc * s.gd;
-        if (aw) *aw += rstd * (s.gd - lo * s.g);
-        if (ab) *ab += s.g;
+      /* per channel: the run's sums of dy, weighted once below */
+      const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, per_channel ? NULL : G->w, p);
+      sum_d += s.d;
+      sum_dd += s.dd;
+      if (per_channel) {
+        run_dy[q] += s.g;
+        run_dyd[q] += s.gd;
       } else {
-        const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, w, hi, lo, rs, aw, ab);
         sum_g += s.g;
         sum_gd += s.gd;
       }
     }
-  const double sum_gxhat = fast ? rstd * (sum_gd - lo * sum_g) : sum_gd;
-  const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? sum_g / n : 0.0;
-  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : sum_gxhat / n;
-  const float m = (float)mean_g;
-  const float b = (float)(-rstd * rstd * mean_gxhat), c = (float)(rstd * rstd * mean_gxhat * lo);
-  const nl_dx_plan P = {.wc = nl_f32v_splat(1.0f), .rs = nl_f32v_splat(rs), .m = nl_f32v_splat(m),
-                        .hi = nl_f32v_splat(hi), .b = nl_f32v_splat(b), .c = nl_f32v_splat(c),
-                        .wc1 = 1.0f, .rs1 = rs, .m1 = m, .hi1 = hi, .b1 = b, .c1 = c};
+  if (depends != DEPENDS_NONE) { /* the statistics, exactly (see above) */
+    const double shift = depends == DEPENDS_VAR ? 0.0 : sum_d / n, v = sum_dd / n - shift * shift;
+    mean = p + shift;
+    var = v > 0.0 ? v : 0.0;
+  }
+  const double rstd = nl_rstd(var, G->eps), shift = mean - p;
+  if (per_channel)
+    for (size_t q = 0; q < planes; q++) {
+      const size_t c = (g * planes + q) % G->channels;
+      const double wc = G->w ? (double)G->w[c] : 1.0;
+      sum_g += wc * run_dy[q];
+      sum_gd += wc * run_dyd[q];
+      if (acc_w) acc_w[c] += rstd * (run_dyd[q] - shift * run_dy[q]); /* sum dy * xhat */
+      if (acc_b) acc_b[c] += run_dy[q];
+    }
+  /* sum g * xhat = rstd * sum g * (x - mean) = rstd * (sum g * d - shift * sum g) */
+  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : rstd * (sum_gd - shift * sum_g) / n;
+  nl_dx_plan P = {.mean = mean, .rstd = rstd, .mean_g = depends == DEPENDS_MEAN_AND_VAR ? sum_g / n : 0.0,
+                  .b = -rstd * rstd * mean_gxhat, .wc = 1.0};
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
-      const size_t p = per_channel ? (g * planes + q) % G->channels : 0;
-      const float *w = G->w ? G->w + p : NULL;
-      if (!fast) run_dx(dy + at, G->x + at, dx + at, run, w, per_channel ? 0 : 1, mean, rstd, mean_g, mean_gxhat);
-      else if (per_channel) dx_of_run(dy + at, G->x + at, dx + at, run, NULL, w ? *w : 1.0f, P);
-      else dx_of_run(dy + at, G->x + at, dx + at, run, w, 1.0f, P);
+      if (per_channel) {
+        P.wc = G->w ? (double)G->w[(g * planes + q) % G->channels] : 1.0;
+        dx_of_run(dy + at, G->x + at, dx + at, run, NULL, P, NULL, NULL);
+      } else {
+        dx_of_run(dy + at, G->x + at, dx + at, run, G->w, P, acc_w, acc_b);
+      }
     }
 }
 
@@ -301,11 +312,13 @@ static int backward(const nl_groups *G, int updates_running, const float *dy, fl
                                                               : DEPENDS_MEAN_AND_VAR;
   const int empty = G->spans * G->len == 0; /* no element in any group: dx empty, dw = db = 0 */
   const int recompute = !stats && !G->running_mean && !empty;
+  const size_t runs = G->affine == NL_AFFINE_PER_CHANNEL && !empty ? G->len / G->plane : 0;
   const size_t n_w = dw ? params : 0, n_b = db ? params : 0, n_stats = recompute ? 2 * G->groups : 0;
-  const size_t need = n_w + n_b + n_stats;
+  const size_t need = n_w + n_b + n_stats + 2 * runs;
   double *scratch = need ? calloc(need, sizeof(double)) : NULL; /* zeroed: the parameter sums start at 0 */
   if (need && !scratch) return -1;
   double *acc_w = dw ? scratch : NULL, *acc_b = db ? scratch + n_w : NULL;
+  double *run_sums_of = runs ? scratch + n_w + n_b + n_stats : NULL; /* a group's per-channel run sums */
   if (recompute) {
     forward_statistics(G, updates_running, scratch + n_w + n_b);
     stats = scratch + n_w + n_b;
@@ -314,7 +327,7 @@ static int backward(const nl_groups *G, int updates_running, const float *dy, fl
     const size_t c = g % G->channels; /* running statistics: per channel */
     const double mean = stats ? stats[2 * g] : G->running_mean[c];
     const double var = stats ? stats[2 * g + 1] : G->running_var[c];
-    group_backward(G, g, dy, dx, mean, nl_rstd(var, G->eps), depends, acc_w, acc_b);
+    group_backward(G, g, dy, dx, mean, var, depends, acc_w, acc_b, run_sums_of, runs ? run_sums_of + runs : NULL);
   }
   for (size_t p = 0; p < params; p++) {
     if (dw) dw[p] = (float)acc_w[p];

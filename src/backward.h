@@ -8,8 +8,11 @@
  *   w      the weight the forward call took (NULL: none, scale 1);
  *   stats  NULL, or the forward call's stats_out (normlab.h: per group the
  *          mean and the biased variance that normalized it, two doubles);
- *          when NULL the statistics are recomputed by the routine the forward
- *          call used, so both ways give the same bits;
+ *          when NULL the mean is recomputed by the routine the forward call
+ *          used, so both ways give the same bits.  The mean is the pivot of
+ *          the statistics the backward takes again, exactly, in its sums
+ *          pass (backward.c: the forward's float-lane variance is 2^-24 off,
+ *          which a cancelling gradient would show); the variance is not read;
  *   dw, db receive dL/dweight and dL/dbias (NULL: the call has no such
  *          parameter).  They are written, not accumulated into: torch's
  *          .grad accumulation is the JS modules' job.
@@ -48,5 +51,9 @@ int nl_instance_norm_backward(const float *dy, const float *x, float *dx, size_t
 int nl_batch_norm_backward(const float *dy, const float *x, float *dx, size_t N, size_t C, size_t S,
                            const float *w, const float *running_mean, const float *running_var,
                            int training, double eps, const double *stats, float *dw, float *db);
+
+/* For the tests: on != 0 makes every kernel take its plain version (each
+ * element one at a time, in double), 0 (the default) the wide steps. */
+void nl_backward_plain(int on);
 
 #endif

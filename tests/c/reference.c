@@ -183,14 +183,12 @@ void ref_batch_norm(const float *x, double *y, size_t N, size_t C, size_t S, con
  *   dL/dx = rstd * (g - x̂ * mean(g * x̂))             RMSNorm (mean is 0)
  *   dL/dx = rstd * g                                  running statistics
  *   dL/dw[p] += dy * x̂,  dL/db[p] += dy               over the elements of p.
- * Plain double sums; the statistics are group_moments' (mean corrected).
- * t (nullable fields) receives the magnitude of the terms each result sums:
- * rstd * (|g| + |mean(g)| + |x̂ * mean(g * x̂)|) per dx, sum |dy * x̂| per dw. */
+ * Plain double sums; the statistics are group_moments' (mean corrected). */
 enum { BW_MEAN_VAR, BW_VAR, BW_NONE };
 
 /* Set g of the arrays at base (x); its element (k, i) takes parameter p0 + i / pdiv. */
 static void set_backward(group g, const float *x, const float *dy, double *dx, const float *w, size_t p0,
-                         size_t pdiv, double mean, double rstd, int terms, double *dw, double *db, ref_terms t) {
+                         size_t pdiv, double mean, double rstd, int terms, double *dw, double *db) {
   const size_t base = (size_t)(g.x - x), n = g.len * g.count;
   double sum_g = 0, sum_gx = 0;
   for (size_t k = 0; k < g.count; k++)
@@ -200,7 +198,6 @@ static void set_backward(group g, const float *x, const float *dy, double *dx, c
       sum_g += gj;
       sum_gx += gj * xhat;
       if (dw) dw[p] += (double)dy[j] * xhat;
-      if (t.dw) t.dw[p] += fabs((double)dy[j] * xhat);
       if (db) db[p] += (double)dy[j];
     }
   double mean_g = terms == BW_MEAN_VAR ? sum_g / (double)n : 0;
@@ -211,7 +208,6 @@ static void set_backward(group g, const float *x, const float *dy, double *dx, c
       double xhat = ((double)x[j] - mean) * rstd;
       double gj = (double)dy[j] * param(w, p0 + i / pdiv, 1);
       dx[j] = rstd * (gj - mean_g - xhat * mean_gx);
-      if (t.dx) t.dx[j] = rstd * (fabs(gj) + fabs(mean_g) + fabs(xhat * mean_gx));
     }
 }
 
@@ -220,40 +216,37 @@ static void zero(double *p, size_t n) {
 }
 
 void ref_layer_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
-                             const float *w, double eps, double *dw, double *db, ref_terms t) {
+                             const float *w, double eps, double *dw, double *db) {
   zero(dw, n);
   zero(db, n);
-  zero(t.dw, n);
   for (size_t r = 0; r < rows && n > 0; r++) {
     group g = {x + r * n, n, 1, 0};
     moments m = group_moments(g);
-    set_backward(g, x, dy, dx, w, 0, 1, m.mean, rstd_of(m.var, eps), BW_MEAN_VAR, dw, db, t);
+    set_backward(g, x, dy, dx, w, 0, 1, m.mean, rstd_of(m.var, eps), BW_MEAN_VAR, dw, db);
   }
 }
 
 void ref_rms_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
-                           const float *w, double eps, double *dw, ref_terms t) {
+                           const float *w, double eps, double *dw) {
   zero(dw, n);
-  zero(t.dw, n);
   for (size_t r = 0; r < rows && n > 0; r++) {
     double ss = 0;
     for (size_t i = 0; i < n; i++) ss += (double)x[r * n + i] * x[r * n + i];
     set_backward((group){x + r * n, n, 1, 0}, x, dy, dx, w, 0, 1, 0, rstd_of(ss / (double)n, eps), BW_VAR,
-                 dw, NULL, t);
+                 dw, NULL);
   }
 }
 
 void ref_group_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
-                             size_t G, const float *w, double eps, double *dw, double *db, ref_terms t) {
+                             size_t G, const float *w, double eps, double *dw, double *db) {
   zero(dw, C);
   zero(db, C);
-  zero(t.dw, C);
   const size_t cpg = C / G;
   for (size_t n = 0; n < N && cpg * S > 0; n++)
     for (size_t k = 0; k < G; k++) {
       group g = {x + (n * C + k * cpg) * S, cpg * S, 1, 0};
       moments m = group_moments(g);
-      set_backward(g, x, dy, dx, w, k * cpg, S, m.mean, rstd_of(m.var, eps), BW_MEAN_VAR, dw, db, t);
+      set_backward(g, x, dy, dx, w, k * cpg, S, m.mean, rstd_of(m.var, eps), BW_MEAN_VAR, dw, db);
     }
 }
 
@@ -261,28 +254,27 @@ void ref_group_norm_backward(const float *dy, const float *x, double *dx, size_t
  * input statistics, or running_mean/running_var when use_input. */
 static void channel_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
                              const float *w, const float *rm, const float *rv, int use_input, double eps,
-                             int per_plane, double *dw, double *db, ref_terms t) {
+                             int per_plane, double *dw, double *db) {
   zero(dw, C);
   zero(db, C);
-  zero(t.dw, C);
   for (size_t n = 0; n < (per_plane ? N : 1); n++)
     for (size_t c = 0; c < C; c++) {
       group g = per_plane ? (group){x + (n * C + c) * S, S, 1, 0} : (group){x + c * S, S, N, C * S};
       if (g.len * g.count == 0) continue;
       moments m = use_input ? group_moments(g) : (moments){rm[c], rv[c]};
       set_backward(g, x, dy, dx, w, c, S ? S : 1, m.mean, rstd_of(m.var, eps),
-                   use_input ? BW_MEAN_VAR : BW_NONE, dw, db, t);
+                   use_input ? BW_MEAN_VAR : BW_NONE, dw, db);
     }
 }
 
 void ref_instance_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
                                 const float *w, const float *rm, const float *rv, int use_input_stats,
-                                double eps, double *dw, double *db, ref_terms t) {
-  channel_backward(dy, x, dx, N, C, S, w, rm, rv, use_input_stats, eps, 1, dw, db, t);
+                                double eps, double *dw, double *db) {
+  channel_backward(dy, x, dx, N, C, S, w, rm, rv, use_input_stats, eps, 1, dw, db);
 }
 
 void ref_batch_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
                              const float *w, const float *rm, const float *rv, int training, double eps,
-                             double *dw, double *db, ref_terms t) {
-  channel_backward(dy, x, dx, N, C, S, w, rm, rv, training, eps, 0, dw, db, t);
+                             double *dw, double *db) {
+  channel_backward(dy, x, dx, N, C, S, w, rm, rv, training, eps, 0, dw, db);
 }

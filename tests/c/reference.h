@@ -33,22 +33,18 @@ void ref_batch_norm(const float *x, double *y, size_t N, size_t C, size_t S, con
 /* The backward of each (the float64 gradients torch.autograd gives for the
  * call above): dy and x in the forward's layout, dx of x's size; dw, db
  * (nullable: not wanted) of the parameters' size; running statistics
- * (rm, rv) are read only in eval / !use_input_stats.  t: see ref_terms. */
-typedef struct {
-  double *dx, *dw; /* nullable: per dx, rstd * (|g| + |mean(g)| + |xhat * mean(g * xhat)|) (g = dy * w),
-                    * per dw, sum |dy * xhat|: the size of the terms each sums (their conditioning) */
-} ref_terms;
+ * (rm, rv) are read only in eval / !use_input_stats. */
 void ref_layer_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
-                             const float *w, double eps, double *dw, double *db, ref_terms t);
+                             const float *w, double eps, double *dw, double *db);
 void ref_rms_norm_backward(const float *dy, const float *x, double *dx, size_t rows, size_t n,
-                           const float *w, double eps, double *dw, ref_terms t);
+                           const float *w, double eps, double *dw);
 void ref_group_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
-                             size_t G, const float *w, double eps, double *dw, double *db, ref_terms t);
+                             size_t G, const float *w, double eps, double *dw, double *db);
 void ref_instance_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
                                 const float *w, const float *rm, const float *rv, int use_input_stats,
-                                double eps, double *dw, double *db, ref_terms t);
+                                double eps, double *dw, double *db);
 void ref_batch_norm_backward(const float *dy, const float *x, double *dx, size_t N, size_t C, size_t S,
                              const float *w, const float *rm, const float *rv, int training, double eps,
-                             double *dw, double *db, ref_terms t);
+                             double *dw, double *db);
 
 #endif

@@ -12,7 +12,7 @@ trap 'rm -rf "$build"' EXIT
 node tests/c/grads-to-c.mjs "$build/grads_fixtures.h"
 cflags=(-g -O1 -std=c11 -Wall -Wextra -Werror -Isrc -I"$build" -fno-sanitize-recover=all
         -fsanitize=address,undefined)
-clang "${cflags[@]}" src/*.c tests/c/test_backward.c -lm -o "$build/test_backward"
-clang "${cflags[@]}" -DNL_NATIVE_SIMD src/*.c tests/c/test_backward.c -lm -o "$build/test_backward_simd"
+clang "${cflags[@]}" src/*.c tests/c/reference.c tests/c/test_backward.c -lm -o "$build/test_backward"
+clang "${cflags[@]}" -DNL_NATIVE_SIMD src/*.c tests/c/reference.c tests/c/test_backward.c -lm -o "$build/test_backward_simd"
 "$build/test_backward"
 "$build/test_backward_simd"

@@ -7,7 +7,11 @@
  *   2. on the same calls and on a sweep of shapes around every vector,
  *      chunk and strategy step: the gradients from the forward call's stats
  *      bit for bit those recomputed (stats NULL), and in place (dx = dy)
- *      bit for bit those out of place.
+ *      bit for bit those out of place, and the wide steps within a float
+ *      rounding of the plain version (nl_backward_plain);
+ *   3. calls whose gradients cancel (a set of two, dy = y, dw over coherent
+ *      values, running statistics far from the data) within the tolerance
+ *      of the float64 reference (tests/c/reference.c).
  * Built twice by tests/c/run-backward.sh: scalar and with the native SIMD
  * vocabulary (-DNL_NATIVE_SIMD), under ASan + UBSan.  Exits 1 on a failure. */
 #include <math.h>
@@ -17,6 +21,7 @@
 
 #include "backward.h"
 #include "normlab.h"
+#include "reference.h"
 #include "rng.h"
 
 typedef enum { OP_LAYER_NORM, OP_RMS_NORM, OP_GROUP_NORM, OP_INSTANCE_NORM, OP_BATCH_NORM } op_kind;
@@ -114,8 +119,19 @@ static void fail(const char *what, const char *name) {
   if (failures++ < 20) printf("FAIL %s: %s\n", name, what);
 }
 
+/* got within a float rounding of the plain version's (both are double
+ * throughout; only the order of the sums differs): 2^-23 of max(1, max|p|). */
+static int near_plain(const float *got, const float *p, size_t n) {
+  double scale = 1.0;
+  for (size_t i = 0; i < n; i++) scale = fmax(scale, fabs((double)p[i]));
+  for (size_t i = 0; i < n; i++)
+    if (!(fabs((double)got[i] - p[i]) <= ldexp(scale, -23))) return 0;
+  return 1;
+}
+
 /* The three ways of one call (stats recomputed, stats from the forward, in
- * place) must agree bit for bit; returns the first (the caller frees it). */
+ * place) must agree bit for bit, and the first be within a float rounding
+ * of the plain version's; returns the first (the caller frees it). */
 static grads three_ways(const char *name, op_kind op, const float *dy, const float *x, size_t N, size_t C,
                         size_t S, size_t G, const float *w, int has_bias, const float *rm, const float *rv,
                         int flag, double eps, int want_w, int want_b) {
@@ -132,9 +148,15 @@ static grads three_ways(const char *name, op_kind op, const float *dy, const flo
   forward(op, x, N, C, S, G, fw, has_bias ? zeros : NULL, rm, rv, flag, eps, stats);
 
   grads a = alloc_grads(total, params, want_w, want_b), b = alloc_grads(total, params, want_w, want_b);
-  grads c = alloc_grads(total, params, want_w, want_b);
+  grads c = alloc_grads(total, params, want_w, want_b), p = alloc_grads(total, params, want_w, want_b);
   checks++;
+  nl_backward_plain(1); /* the plain version first */
+  if (backward(op, dy, x, p, N, C, S, G, w, rm, rv, flag, eps, NULL) != 0) fail("returned an error", name);
+  nl_backward_plain(0);
   if (backward(op, dy, x, a, N, C, S, G, w, rm, rv, flag, eps, NULL) != 0) fail("returned an error", name);
+  if (!near_plain(a.dx, p.dx, total) || (want_w && !near_plain(a.dw, p.dw, params)) ||
+      (want_b && !near_plain(a.db, p.db, params)))
+    fail("gradients of the wide steps not within a float rounding of the plain version's", name);
   backward(op, dy, x, b, N, C, S, G, w, rm, rv, flag, eps, stats);
   if (total) memcpy(c.dx, dy, total * sizeof(float));
   backward(op, c.dx, x, c, N, C, S, G, w, rm, rv, flag, eps, stats); /* dx = dy */
@@ -146,6 +168,7 @@ static grads three_ways(const char *name, op_kind op, const float *dy, const flo
     fail("gradients in place (dx = dy) differ from those out of place", name);
   free_grads(b);
   free_grads(c);
+  free_grads(p);
   free(stats);
   free(ones);
   free(zeros);
@@ -239,7 +262,7 @@ static void sweep_one(rng *r, op_kind op, size_t N, size_t C, size_t S, size_t G
   const int bias = affine == 2 || (affine == 3 && op != OP_RMS_NORM); /* 3: bias only (RMSNorm: none) */
   const float *wp = affine == 1 || affine == 2 ? w : NULL;
   grads g = three_ways(name, op, dy, x, N, C, S, G, wp, bias, running ? rm : NULL, running ? rv : NULL, flag, 1e-5,
-                       wp != NULL, bias);
+                       wp != NULL, bias && op != OP_RMS_NORM); /* RMSNorm has no gradBias */
   for (size_t i = 0; i < total; i++)
     if (!isfinite(g.dx[i])) {
       fail("dx not finite", name);
@@ -280,9 +303,71 @@ static void sweep(void) {
   sweep_one(&r, OP_GROUP_NORM, 2, 4, 0, 2, 2, 0, 0, 0.0);
 }
 
+/* ---- cancelling calls against the float64 reference ---- */
+
+static void against_reference(const char *name, op_kind op, const float *dy, const float *x, size_t N, size_t C,
+                              size_t S, const float *w, const float *rm, const float *rv, int flag, double eps) {
+  const size_t total = N * C * S, params = params_of(op, C, S);
+  grads g = three_ways(name, op, dy, x, N, C, S, 0, w, 1, rm, rv, flag, eps, w != NULL, op != OP_RMS_NORM);
+  double *rdx = calloc(total, sizeof(double)), *rdw = calloc(params, sizeof(double));
+  double *rdb = calloc(params, sizeof(double));
+  switch (op) {
+  case OP_LAYER_NORM: ref_layer_norm_backward(dy, x, rdx, N, S, w, eps, rdw, rdb); break;
+  case OP_RMS_NORM: ref_rms_norm_backward(dy, x, rdx, N, S, w, eps, rdw); break;
+  case OP_INSTANCE_NORM: ref_instance_norm_backward(dy, x, rdx, N, C, S, w, rm, rv, flag, eps, rdw, rdb); break;
+  case OP_BATCH_NORM: ref_batch_norm_backward(dy, x, rdx, N, C, S, w, rm, rv, flag, eps, rdw, rdb); break;
+  default: break;
+  }
+  const error e[] = {error_of(g.dx, rdx, total), w ? error_of(g.dw, rdw, params) : (error){0, 0},
+                     op != OP_RMS_NORM ? error_of(g.db, rdb, params) : (error){0, 0}};
+  printf("  %-58s dx %.3f, dw %.3f, db %.3f of the tolerance\n", name, e[0].of_tol, e[1].of_tol, e[2].of_tol);
+  for (int k = 0; k < 3; k++)
+    if (!(e[k].of_tol <= 1.0)) fail("a gradient beyond the tolerance of the float64 reference", name);
+  free_grads(g);
+  free(rdx);
+  free(rdw);
+  free(rdb);
+}
+
+static void cancelling(void) {
+  rng r = {0x5851f42d4c957f2dull};
+  enum { N = 4, C = 3, S = 64, T = N * C * S };
+  static float x[T], dy[T], w[T], rm[C], rv[C], y[T];
+  printf("cancelling calls against the float64 reference:\n");
+  /* a LayerNorm row of two: dx is of the order of eps (the fuzzer's finding) */
+  const float x2[] = {0.05315029f, 0.12112266f}, dy2[] = {-3.8403378f, 2.6776886f}, w2[] = {1.3792635f, 1.3957929f};
+  against_reference("layerNorm row of 2, eps 1e-6", OP_LAYER_NORM, dy2, x2, 1, 1, 2, w2, NULL, NULL, 0, 1e-6);
+  /* dy = y (the loss sum(y^2) / 2) on tight rows: dx = rstd * xhat * eps / (var + eps) */
+  fill(&r, x, T, 3.0, 0.01);
+  fill(&r, w, S, 1.0, 0.1);
+  nl_layer_norm(x, y, N * C, S, NULL, NULL, 1e-6, NULL);
+  against_reference("layerNorm dy = y, 3 + N(0, 0.01), eps 1e-6", OP_LAYER_NORM, y, x, N * C, 1, S, w, NULL, NULL, 0,
+                    1e-6);
+  fill(&r, x, T, 0.0, 0.01);
+  nl_rms_norm(x, y, N * C, S, NULL, 1e-6, NULL);
+  against_reference("rmsNorm dy = y, N(0, 0.01), eps 1e-6", OP_RMS_NORM, y, x, N * C, 1, S, w, NULL, NULL, 0, 1e-6);
+  /* dw over coherent values at 1e4: sum dy * xhat cancels */
+  fill(&r, x, T, 1e4, 1.0);
+  fill(&r, dy, T, 0.0, 1e-3);
+  for (size_t i = 0; i < T; i++) dy[i] += 1.0f;
+  fill(&r, w, C, 1.0, 0.1);
+  against_reference("batchNorm train, coherent dy, 1e4 + N(0, 1)", OP_BATCH_NORM, dy, x, N, C, S, w, NULL, NULL, 1,
+                    1e-5);
+  /* running statistics far from the data: xhat is not centered */
+  for (size_t c = 0; c < C; c++) {
+    rm[c] = (float)(1e4 + 300.0 * (double)c - 200.0);
+    rv[c] = (float)(0.01 + c);
+  }
+  against_reference("batchNorm eval, running stats far, coherent dy", OP_BATCH_NORM, dy, x, N, C, S, w, rm, rv, 0,
+                    1e-5);
+  against_reference("instanceNorm on running stats far, coherent dy", OP_INSTANCE_NORM, dy, x, N, C, S, w, rm, rv, 0,
+                    1e-5);
+}
+
 int main(void) {
   check_fixtures();
   sweep();
+  cancelling();
   printf("test_backward (%s build): %d calls, %d failures\n", nl_build_simd() ? "SIMD" : "scalar", checks, failures);
   return failures ? 1 : 0;
 }
