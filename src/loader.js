@@ -5,7 +5,7 @@
 
 import { checkBoolean, checkOptions, describe, fail } from './checks.js';
 import { Normlab } from './api.js';
-import BUILDS_BASE64, { SCALAR_BYTES, SIMD_BYTES } from './wasm/builds.js';
+import { SCALAR, SCALAR_BYTES, SIMD, SIMD_BYTES } from './wasm/builds.js';
 import { inflateRaw } from './inflate.js';
 
 // The smallest module that uses a v128 instruction: validates only where the
@@ -13,17 +13,23 @@ import { inflateRaw } from './inflate.js';
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10,
   10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
-// The two builds ship as one JS module (src/wasm/builds.js: the .wasm bytes
-// deflated together, as base64; see scripts/wasm-modules.mjs), imported
-// statically: every bundler inlines it and Node imports it, so the default
-// needs no URL, no fetch, no copy step, no code-split chunk (which Rollup's
-// output.file refuses, and which costs a round trip in series) and no
-// Node-only import.  wasmUrl/wasmBinary serve those who host the .wasm themselves.
-let bundledBytes = null; // Promise of { true: SIMD build, false: scalar build }, inflated at the first bundled load
+// The two builds ship as one JS module (src/wasm/builds.js: each .wasm
+// deflated, as base64; see scripts/wasm-modules.mjs), imported statically:
+// every bundler inlines it and Node imports it, so the default needs no URL,
+// no fetch, no copy step, no code-split chunk (which Rollup's output.file
+// refuses) and no Node-only import.  wasmUrl/wasmBinary serve those who host
+// the .wasm themselves.
+// What a first result seldom needs (the scalar build: engines without SIMD128;
+// the JS inflate: engines without DecompressionStream) is reached through
+// later(), static here; the single-file element (scripts/build-dist.mjs)
+// replaces this one line so that they come from its second file, on first use.
+const later = async () => ({ SCALAR, SCALAR_BYTES, inflateRaw });
+const bundledBytes = {}; // simd -> Promise of that build's bytes, inflated at its first bundled load
 function bundled(simd) {
-  bundledBytes ??= inflate(fromBase64(BUILDS_BASE64), SIMD_BYTES + SCALAR_BYTES)
-    .then((both) => ({ true: both.subarray(0, SIMD_BYTES), false: both.subarray(SIMD_BYTES) }));
-  return bundledBytes.then((builds) => builds[simd]);
+  bundledBytes[simd] ??= (simd ? Promise.resolve([SIMD, SIMD_BYTES]) : later().then((l) => [l.SCALAR, l.SCALAR_BYTES]))
+    .then(([base64, size]) => inflate(fromBase64(base64), size))
+    .catch((e) => { delete bundledBytes[simd]; throw e; }); // a failed second file may be retried
+  return bundledBytes[simd];
 }
 
 // The engine's own DecompressionStream where it has 'deflate-raw' (Chrome 103,
@@ -36,7 +42,7 @@ async function inflate(bytes, size) {
     const out = new Uint8Array(await new Response(stream).arrayBuffer());
     if (out.length === size) return out;
   } catch { /* no DecompressionStream, or no 'deflate-raw' in it */ }
-  return inflateRaw(bytes, size);
+  return (await later()).inflateRaw(bytes, size);
 }
 
 // In Node, the package's own .wasm files named by wasmUrl are the bundled
