@@ -37,6 +37,14 @@ import { TRAIN_FIELDS, crossFieldProblems, defaultTrain } from './lab/train-fiel
 import { trainSection } from './viz/train-section.js';
 import * as trainEngine from '../src/train/race.js';
 
+// What the compact view's verdict never needs (the full view's tables, the
+// pie, the training lab's view and engine) is reached through fullView() and
+// trainView(), static here; the single-file element (scripts/build-dist.mjs)
+// replaces these two lines so that they come from its second file, when a
+// view="full", a pie or a view="train" first asks.
+const fullView = async () => ({ parsePieData, pieSection, featureTable, statsTables, valuesTable });
+const trainView = async () => ({ trainSection, trainEngine });
+
 const STYLES = VIZ_CSS + ELEMENT_CSS; // the page's shared report styles, then the element's own
 const VIEWS = ['compact', 'full', 'train'];
 // The training settings an attribute sets on view="train" (the sweep is the page's).
@@ -132,7 +140,7 @@ function readAttributes(el) {
   const pieAttr = el.getAttribute('pie-data');
   return {
     lang, shape, layers, seed, kind, text, data,
-    pie: pieAttr == null ? null : parsePieData(pieAttr),
+    pieData: pieAttr, // parsed by the render, with the pie's module (fullView)
     pieTitle: el.getAttribute('pie-title')?.trim() || null,
     full: view === 'full',
     page: pageUrlOf(el),
@@ -161,8 +169,16 @@ class NormlabCompare extends Base {
   #layout = null; // 'narrow' or 'wide': the width the last render was laid out for
   #groups = null; // the last groups section, whose selection a re-layout keeps
   #train = null; // view="train": the training section, stopped when replaced or disconnected
-  // A width that crosses NARROW_WIDTH lays the element out again.
-  #resize = new ResizeObserver(() => { if (this.#layout && this.#layoutNow() !== this.#layout) this.#schedule(); });
+  // The width (clientWidth) as the ResizeObserver last read it, where layout
+  // is up to date: a render reads this rather than force a layout of the
+  // host page (tens of ms on a first load), and reads clientWidth only before
+  // the observer's first report.  A width that crosses NARROW_WIDTH lays the
+  // element out again.
+  #width = null;
+  #resize = new ResizeObserver(() => {
+    this.#width = this.clientWidth;
+    if (this.#layout && this.#layoutNow() !== this.#layout) this.#schedule();
+  });
 
   constructor() {
     super();
@@ -172,10 +188,11 @@ class NormlabCompare extends Base {
   }
 
   connectedCallback() { this.#resize.observe(this); this.#schedule(); }
-  disconnectedCallback() { this.#resize.disconnect(); this.#train?.stop(); }
+  disconnectedCallback() { this.#resize.disconnect(); this.#width = null; this.#train?.stop(); }
   attributeChangedCallback() { if (this.isConnected) this.#schedule(); }
 
-  #layoutNow() { return this.clientWidth < NARROW_WIDTH ? 'narrow' : 'wide'; }
+  #widthNow() { return this.#width ?? this.clientWidth; }
+  #layoutNow() { return this.#widthNow() < NARROW_WIDTH ? 'narrow' : 'wide'; }
 
   // Several attribute changes in one task give one render.
   #schedule() {
@@ -200,8 +217,9 @@ class NormlabCompare extends Base {
     this.#train = null;
     if (readView(this) === 'train') return this.#renderTrain(generation);
     const a = readAttributes(this);
-    const nl = await loadNormlab();
+    const [nl, more] = await Promise.all([loadNormlab(), a.full || a.pieData != null ? fullView() : null]);
     if (generation !== this.#generation) return; // a newer render is under way
+    const pie = a.pieData == null ? null : more.parsePieData(a.pieData);
     const exp = runExperiment(nl, a.shape, a.data, a.layers);
     const lang = a.lang;
     const state = { shape: exp.shape, seed: a.seed, values: a.kind, text: a.text, layers: a.layers, lang };
@@ -221,11 +239,11 @@ class NormlabCompare extends Base {
     }
     if (exp.ok.length && a.full) {
       parts.push(exp.input.length <= TABLE_LIMIT
-        ? h('div', { class: 'tables-grid' }, valuesTable(exp, lang), h('div', null, statsTables(exp, lang)))
+        ? h('div', { class: 'tables-grid' }, more.valuesTable(exp, lang), h('div', null, more.statsTables(exp, lang)))
         : h('p', { class: 'notice', text: t(lang, 'page.display_limit', { limit: TABLE_LIMIT, size: exp.input.length }) }));
-      parts.push(featureTable(exp, lang));
+      parts.push(more.featureTable(exp, lang));
     }
-    if (a.full || a.pie) parts.push(pieSection(lang, { data: a.pie, title: a.pieTitle, id: `pie-${generation}` }));
+    if (a.full || pie) parts.push(more.pieSection(lang, { data: pie, title: a.pieTitle, id: `pie-${generation}` }));
     if (a.page) parts.push(openLink(a.page, state, lang));
     fill(this.#body, parts);
     nameParts(this.#body);
@@ -241,10 +259,10 @@ class NormlabCompare extends Base {
     if (ownLang(this) && !speaks(ownLang(this))) throw new LabError('err.attr.lang', { value: ownLang(this).slice(0, 40) });
     const train = readTrainAttributes(this);
     const page = pageUrlOf(this);
-    const nl = await loadNormlab();
+    const [nl, view] = await Promise.all([loadNormlab(), trainView()]);
     if (generation !== this.#generation) return;
-    const width = this.clientWidth; // 0 while hidden: drawn wide
-    this.#train = trainSection({ lang, train, engine: trainEngine, nl, compact: true, id: `train-${generation}`, narrow: width > 0 && width < NARROW_WIDTH });
+    const width = this.#widthNow(); // 0 while hidden: drawn wide
+    this.#train = view.trainSection({ lang, train, engine: view.trainEngine, nl, compact: true, id: `train-${generation}`, narrow: width > 0 && width < NARROW_WIDTH });
     const state = { ...defaultState(), train, lang };
     fill(this.#body, this.#train.el, page ? openLink(page, state, lang, 'train.open_full') : null);
     nameParts(this.#body);
