@@ -43,6 +43,7 @@ class Call {
     this.gradWeightOut = null;
     this.gradBiasOut = null;
     this.saved = null;
+    this.blocks = null; // a backward call on plain arrays run in blocks (blocksOf), or null: in one piece
     this.argv = null; // a prepared call's own kernel arguments, its sizes and options filled once
   }
 }
@@ -155,8 +156,10 @@ function planOf(op, backward, index) {
     bounds: { fallback, min: 0, max: ARGUMENTS[arg].max }, noneIsDefault: !!entry.noneIsDefault?.includes(arg),
   });
   const at = (field) => fields.indexOf(field);
+  const blocks = backward ? BLOCKS[op] : null;
   return {
     op: name, index, entry, kernel, backward,
+    blocks: blocks && { ...blocks, sizeAt: at(blocks.size) },
     // kernel arguments start as a copy of this: cheaper than a new Array(n), and its elements are
     // doubles already (eps), so filling the copy never changes its elements' kind
     argv: names.map(() => 0.5),
@@ -183,6 +186,30 @@ function planOf(op, backward, index) {
 
 // A backward op's options beyond its forward op's: where each gradient goes, and the forward's statistics.
 const BACKWARD_OPTIONS = ['gradInputOut', 'gradWeightOut', 'gradBiasOut', 'saved'];
+
+/**
+ * A backward call on Float32Arrays runs in blocks of whole groups: each block's x and gradOutput are
+ * copied into scratch of one block, the kernel runs on them and the block's gradInput is copied out.
+ * The kernel then reads what was just copied from the cache instead of main memory, and the call
+ * needs wasm memory for one block instead of two whole tensors.  The kernel treats each group on
+ * its own, so a block gives its groups' gradients bit for bit as one call does; gradWeight and
+ * gradBias sum over every group a parameter meets, so where a block would split those sums (rows
+ * and samples share their parameters) a call with a weight or bias runs in one piece.
+ *   units   what a block is made of: LayerNorm's and RMSNorm's rows, the samples of GroupNorm and
+ *           InstanceNorm, BatchNorm's channels (each N spans of S values, C·S apart)
+ *   size    the kernel's size argument that counts the block's units
+ */
+const BLOCKS = {
+  layerNorm: { units: 'rows', size: ROWS },
+  rmsNorm: { units: 'rows', size: ROWS },
+  groupNorm: { units: 'samples', size: N_BATCH },
+  instanceNorm: { units: 'samples', size: N_BATCH },
+  batchNorm: { units: 'channels', size: C_CHANNELS },
+};
+// Per block, of x and of gradOutput (gradInput is written over the gradOutput copy): with what the
+// kernel keeps, within a core's L2 cache.  Tensors up to BLOCKS_FROM bytes stay in the caches
+// anyway (blocks measured no faster there).
+const BLOCK_BYTES = 1 << 17, BLOCKS_FROM = 1 << 20;
 
 /** Every op's plan by its name (layerNorm, ..., layerNormBackward, ...); index: its place in the list. */
 const PLANS = Object.fromEntries([...OP_NAMES.map((op) => [op, false]), ...OP_NAMES.map((op) => [op, true])]
@@ -287,6 +314,7 @@ export class Normlab {
       c.gradInputOut = checkOut(this.#heap, o.gradInputOut, c.size, 'gradInputOut', op);
       c.gradWeightOut = checkOut(this.#heap, o.gradWeightOut, params, 'gradWeightOut', op, c.weight, 'weight');
       c.gradBiasOut = checkOut(this.#heap, o.gradBiasOut, params, 'gradBiasOut', op, c.bias, 'bias');
+      c.blocks = blocksOf(c);
       return c;
     }
     c.out = checkOut(this.#heap, o.out, c.size, 'out', op);
@@ -304,6 +332,7 @@ export class Normlab {
     const frame = new Frame(heap, plan.op);
     this.#running += 1;
     try {
+      if (c.blocks !== null) return this.#backwardInBlocks(c, argv, frame);
       const xp = frame.input(c.x, size, 'x');
       argv[plan.at.x] = xp;
       const addresses = plan.addresses;
@@ -360,13 +389,9 @@ export class Normlab {
     const dwp = gradParam(c.weight != null, c.gradWeightOut, 'gradWeight');
     const dbp = gradParam(c.bias != null, c.gradBiasOut, 'gradBias');
     let sp = 0;
-    if (c.saved !== null) { // the forward's statistics as the kernel takes them: [2g] mean, [2g + 1] variance
+    if (c.saved !== null) {
       sp = frame.alloc(L.groups * 16, 'the saved statistics');
-      const pairs = heap.f64(sp, L.groups * 2);
-      for (let g = 0; g < L.groups; g++) {
-        pairs[2 * g] = c.saved.mean[g];
-        pairs[2 * g + 1] = c.saved.var[g];
-      }
+      heap.f64(sp, L.groups * 2).set(c.saved);
     }
     if (size > 0) {
       argv[plan.at.gradOutput] = gp;
@@ -374,23 +399,67 @@ export class Normlab {
       argv[plan.at.saved] = sp;
       argv[plan.at.gradWeight] = dwp;
       if (plan.at.gradBias >= 0) argv[plan.at.gradBias] = dbp;
-      if (call(this.#kernels[plan.index], argv) !== 0) {
-        throw fail(RangeError, op, 'the kernel\'s float64 scratch does not fit in wasm memory ' +
-          `(at most ${heap.maxBytes} bytes in all)`);
-      }
+      if (call(this.#kernels[plan.index], argv) !== 0) throw scratchError(heap, op);
     }
-    const shape = paramShape(L);
-    const result = (out, ptr, length, tensorShape) => {
-      if (ptr === 0) return null;
-      if (out instanceof WasmTensor) return out;
-      const data = out ?? new Float32Array(length);
-      data.set(heap.f32(ptr, length));
-      return { data, shape: tensorShape };
-    };
     return {
-      gradInput: result(c.gradInputOut, dxp, size, c.shape),
-      gradWeight: result(c.gradWeightOut, dwp, n, shape),
-      gradBias: result(c.gradBiasOut, dbp, n, shape),
+      gradInput: gradientOf(heap, c.gradInputOut, dxp, size, c.shape),
+      ...parameterGradients(heap, c, dwp, dbp),
+    };
+  }
+
+  /** The backward on Float32Arrays in blocks of whole groups (BLOCKS), through scratch for one block. */
+  #backwardInBlocks(c, argv, frame) {
+    const heap = this.#heap;
+    const { plan, L, size } = c;
+    const { per, units, unitSize } = c.blocks;
+    const at = plan.at;
+    const addresses = plan.addresses;
+    for (let j = 0; j < addresses.length; j++) argv[plan.addressAt[j]] = address(c, addresses[j], frame);
+    // BatchNorm's blocks are of channels: its parameters and running statistics go block by block
+    const channels = plan.blocks.units === 'channels';
+    const bases = channels ? plan.addressAt.map((i) => argv[i]) : null;
+    const xp = frame.alloc(per * unitSize * 4, 'a block of x');
+    const gp = frame.alloc(per * unitSize * 4, 'a block of gradOutput');
+    const n = L.paramLength;
+    const dwp = c.weight != null ? frame.alloc(n * 4, 'gradWeight') : 0; // only where a block keeps whole sums
+    const dbp = c.bias != null ? frame.alloc(n * 4, 'gradBias') : 0;
+    const groupsPerUnit = L.groups / units;
+    const sp = c.saved === null ? 0 : frame.alloc(L.groups * 16, 'the saved statistics');
+    if (sp) heap.f64(sp, L.groups * 2).set(c.saved);
+    const x = c.x, dy = c.gradOutput;
+    const dx = c.gradInputOut ?? new Float32Array(size);
+    // a block: `spans` runs of `run` values, `stride` apart in the tensor, packed in its scratch
+    const spans = channels ? L.N : 1, stride = channels ? L.C * L.S : 0;
+    const kernel = this.#kernels[plan.index];
+    for (let u = 0; u < units; u += per) {
+      const k = Math.min(per, units - u);
+      const run = (k * unitSize) / spans;
+      const first = channels ? u * L.S : u * unitSize;
+      const xs = heap.f32(xp, k * unitSize), gs = heap.f32(gp, k * unitSize); // fresh: the kernel may grow memory
+      for (let s = 0, from = first; s < spans; s++, from += stride) {
+        xs.set(x.subarray(from, from + run), s * run);
+        gs.set(dy.subarray(from, from + run), s * run);
+      }
+      argv[plan.blocks.sizeAt] = k;
+      argv[at.x] = xp;
+      argv[at.gradOutput] = gp;
+      argv[at.gradInput] = gp;
+      argv[at.saved] = sp && sp + 16 * u * groupsPerUnit;
+      if (channels) {
+        for (let j = 0; j < bases.length; j++) argv[plan.addressAt[j]] = bases[j] && bases[j] + 4 * u;
+        argv[at.gradWeight] = dwp && dwp + 4 * u;
+        argv[at.gradBias] = dbp && dbp + 4 * u;
+      } else {
+        argv[at.gradWeight] = 0;
+        if (at.gradBias >= 0) argv[at.gradBias] = 0;
+      }
+      if (call(kernel, argv) !== 0) throw scratchError(heap, plan.op);
+      const gradIn = heap.f32(gp, k * unitSize);
+      for (let s = 0, from = first; s < spans; s++, from += stride) dx.set(gradIn.subarray(s * run, (s + 1) * run), from);
+    }
+    return {
+      gradInput: { data: dx, shape: c.shape },
+      ...parameterGradients(heap, c, dwp, dbp),
     };
   }
 
@@ -434,6 +503,46 @@ export class Normlab {
 
 /** The shape of a weight (and of its gradient): LayerNorm's and RMSNorm's normalizedShape, else [C]. */
 const paramShape = (L) => (L.normalizedShape ? [...L.normalizedShape] : [L.paramLength]);
+
+/** A gradient the kernel wrote at ptr: its WasmTensor out, or copied into its array out or a new one; 0: none. */
+function gradientOf(heap, out, ptr, length, shape) {
+  if (ptr === 0) return null;
+  if (out instanceof WasmTensor) return out;
+  const data = out ?? new Float32Array(length);
+  data.set(heap.f32(ptr, length));
+  return { data, shape };
+}
+
+/** gradWeight and gradBias of backward call c, written by the kernel at dwp and dbp. */
+function parameterGradients(heap, c, dwp, dbp) {
+  const n = c.L.paramLength, shape = paramShape(c.L);
+  return { gradWeight: gradientOf(heap, c.gradWeightOut, dwp, n, shape), gradBias: gradientOf(heap, c.gradBiasOut, dbp, n, shape) };
+}
+
+const scratchError = (heap, op) => fail(RangeError, op, 'the kernel\'s float64 scratch does not fit in wasm memory ' +
+  `(at most ${heap.maxBytes} bytes in all)`);
+
+/**
+ * How backward call c runs in blocks (BLOCKS): { per, units, unitSize }, per units of unitSize values
+ * in a block, or null: in one piece (inputs in wasm memory already or not Float32Arrays, a tensor the
+ * caches hold, parameter sums a block would split, or one block would hold it all).
+ */
+function blocksOf(c) {
+  const blocks = c.plan.blocks, L = c.L;
+  if (!(c.x instanceof Float32Array) || !(c.gradOutput instanceof Float32Array) || c.size * 4 <= BLOCKS_FROM) return null;
+  if (c.gradInputOut instanceof WasmTensor || c.gradWeightOut instanceof WasmTensor || c.gradBiasOut instanceof WasmTensor) {
+    return null;
+  }
+  const channels = blocks.units === 'channels';
+  if (!channels && (c.weight != null || c.bias != null)) return null;
+  const units = blocks.units === 'rows' ? L.rows : channels ? L.C : L.N;
+  const unitSize = units > 0 ? c.size / units : 0;
+  if (unitSize === 0) return null;
+  let per = Math.max(1, Math.floor(BLOCK_BYTES / 4 / unitSize));
+  // short rows: blocks of whole fours, so the kernel's rows taken four at a time are the same fours
+  if (blocks.units === 'rows' && per >= 4) per -= per % 4;
+  return per < units ? { per, units, unitSize } : null;
+}
 
 /** The sizes and options of c's kernel arguments, into argv. */
 function fixedArguments(c, argv) {
@@ -528,7 +637,13 @@ function checkSaved(saved, groups, op) {
         'groups of statistics');
     }
   }
-  return { mean: Float64Array.from(saved.mean), var: Float64Array.from(saved.var) };
+  // as the kernel takes them: [2g] mean, [2g + 1] variance
+  const pairs = new Float64Array(2 * groups);
+  for (let g = 0; g < groups; g++) {
+    pairs[2 * g] = saved.mean[g];
+    pairs[2 * g + 1] = saved.var[g];
+  }
+  return pairs;
 }
 
 /** Copy updated running statistics back into the caller's array (a WasmTensor was updated where it lives). */
