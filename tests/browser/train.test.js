@@ -171,6 +171,34 @@ test('pause stops the race where it is, resume goes on from there, reset goes ba
   await page.close();
 });
 
+test('the table view open while the race runs: the same rows throughout, cells updated in place, no task over 50 ms of CPU', async () => {
+  const page = await open('/web/?lang=en&steps=300');
+  await page.evaluate(() => { document.querySelector('#train details.train-numbers').open = true; });
+  // Before any step there are no numbers to show, and no empty tables either.
+  assert.equal(await page.locator('#train .train-tables table').count(), 0);
+  assert.equal(await page.textContent('#train .train-tables'), 'Nothing trained yet: press Start.');
+  const stopTrace = await traceTasks(page);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.click('#train .train-run');
+  // Early on, the rows the race has not reached say so; a cell is marked, and stays the same node to the end
+  // (rebuilding ~400 cells a second, and restyling them, made the frame's task pass 50 ms).
+  await page.waitForSelector('#train .train-tables table');
+  const early = await tableRows(page, 'Training loss and test accuracy');
+  assert.deepEqual(early.map((r) => r[0]), ['1', '30', '60', '90', '120', '150', '180', '210', '240', '270', '300']);
+  assert.equal(early.at(-1)[1], '—', 'step 300 not reached yet');
+  await page.evaluate(() => { window.markedCell = document.querySelector('#train .train-tables tbody').rows[10].cells[1]; });
+  await waitState(page, 'done');
+  await assertNoLongTask(page, t0, stopTrace, 'default race (300 steps) with the table view open');
+  const rows = await tableRows(page, 'Training loss and test accuracy');
+  assert.deepEqual(rows.map((r) => r[0]), early.map((r) => r[0]));
+  assert.ok(rows.every((r) => r.every((c) => c !== '—')), 'every row reached');
+  assert.equal(await page.evaluate(() => window.markedCell === document.querySelector('#train .train-tables tbody').rows[10].cells[1]), true,
+    'the table was updated in place');
+  assert.equal(await page.evaluate(() => window.markedCell.textContent), rows[10][1]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('a short batch-size sweep draws its plot: final test error at every batch size for every norm', async () => {
   const page = await open('/web/?lang=en&sweep=128');
   const stopTrace = await traceTasks(page);
@@ -191,6 +219,31 @@ test('a short batch-size sweep draws its plot: final test error at every batch s
   const gaps = ticks.slice(1).map((t, i) => t[1] - ticks[i][1]);
   assert.ok(gaps.every((g) => Math.abs(g - gaps[0]) < 0.5), String(gaps));
   await page.locator('#train .train-sweep').screenshot({ path: `${ARTIFACTS}train-sweep.png` });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the sweep pauses and resumes and says so; starting the race pauses it, and its button says so', async () => {
+  const page = await open('/web/?lang=en');
+  const sweepRun = '#train .train-sweep-run';
+  const progress = () => page.$eval('#train .train-sweep progress', (p) => p.value);
+  await page.click(sweepRun);
+  await page.waitForFunction(() => document.querySelector('#train .train-sweep progress').value > 0.02);
+  await page.click(sweepRun);
+  assert.equal(await stateOf(page, sweepRun), 'paused');
+  assert.equal(await page.textContent('#train .train-live'), 'The batch-size sweep is paused.');
+  const at = await progress();
+  await page.waitForTimeout(500);
+  assert.equal(await progress(), at, 'no step while paused');
+  await page.click(sweepRun);
+  assert.equal(await stateOf(page, sweepRun), 'running');
+  assert.equal(await page.textContent('#train .train-live'), 'The batch-size sweep goes on.');
+  await page.waitForFunction((p) => document.querySelector('#train .train-sweep progress').value > p, at);
+  await page.click('#train .train-run');
+  assert.equal(await stateOf(page), 'running');
+  assert.equal(await stateOf(page, sweepRun), 'paused');
+  assert.equal(await page.textContent(sweepRun), 'Resume the sweep');
+  await page.click('#train .train-run');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

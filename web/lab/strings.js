@@ -1626,6 +1626,14 @@ export const STRINGS = {
     en: "The batch-size sweep has finished.",
     zh: "批大小扫描已完成。",
   },
+  'train.said_sweep_paused': {
+    en: "The batch-size sweep is paused.",
+    zh: "批大小扫描已暂停。",
+  },
+  'train.said_sweep_resumed': {
+    en: "The batch-size sweep goes on.",
+    zh: "批大小扫描已继续。",
+  },
   'train.said_sweep_started': {
     en: "The batch-size sweep has started.",
     zh: "批大小扫描已开始。",

@@ -34,7 +34,7 @@ const REGIONS_EVERY_MS = 150; // while training: the next model's regions, at mo
 const SLICE_MS = 8;
 const CURVES_EVERY_MS = 100; // while training: the curves redrawn at most this often (each redraw is also a repaint)
 const TABLES_EVERY_MS = 1000; // the table view, while it is open and the race runs
-const TABLE_ROWS = 10; // sampled steps in the table view (and the last)
+const TABLE_ROWS = 10; // sampled steps in the table view (and the first)
 const SMOOTHING = 0.9; // the curves of per-batch numbers: an exponential moving average over about 10 steps
 
 // The smoothed copy of a history array (which only grows, or is replaced on a
@@ -142,6 +142,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       announce('train.said_started');
     }
     redraw({ full: true });
+    if (v?.sweep) drawSweep(); // a sweep the race paused says so
   }
 
   function resetRace() {
@@ -159,9 +160,9 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
 
   function toggleSweep() {
     if (problems().length) return;
-    if (sweepRunner?.running) { sweepRunner.pause(); drawSweep(); return; }
+    if (sweepRunner?.running) { sweepRunner.pause(); drawSweep(); announce('train.said_sweep_paused'); return; }
     if (runner?.running) runner.pause();
-    if (sweepRunner && !sweep.done) { sweepRunner.resume(); drawSweep(); return; }
+    if (sweepRunner && !sweep.done) { sweepRunner.resume(); drawSweep(); drawButtons(); announce('train.said_sweep_resumed'); return; }
     try {
       sweep = new engine.Sweep(nl, raceSettings(train), { batchSizes: SWEEP_BATCH_SIZES, examples: train.sweepExamples });
     } catch (e) { v.sweep.error.textContent = errorText(lang, e); return; }
@@ -420,7 +421,10 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
       nextRegion = (nextRegion + 1) % v.regions.length;
       lastRegions = now;
     }
-    if (v.details.open && (full || !runner?.running || now - lastTables >= TABLES_EVERY_MS)) drawTables();
+    if (!v.details.open) return;
+    if (!runner?.running || full) drawTables();
+    // while training: in a frame of its own, so that its layout and the curves' repaint do not add up in one task
+    else if (now - lastTables >= TABLES_EVERY_MS) { lastTables = now; redrawSoon(drawTables); }
   }
 
   function drawSweep() {
@@ -445,50 +449,73 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   }
 
   // ---- the table view: every plot's numbers ----
-  function table(caption, head, rows) {
+  function tableView({ caption, head, rows }) {
     return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
       h('table', { class: 'train-table' }, h('caption', { text: caption }),
         h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col', text: c })))),
         h('tbody', null, rows.map((r) => h('tr', null, r.map((c, k) => (k === 0 ? h('th', { scope: 'row', text: c }) : h('td', { text: c }))))))));
   }
 
+  // The tables as they are shown, by the shape they were built with: while a
+  // race runs, a redraw only changes the cells' text (building ~400 new cells
+  // a second, and restyling them, made the frame's task pass 50 ms).
+  let shownTables = null;
+  const shapeOf = (specs) => specs.map((t) => [t.caption, ...t.head, t.rows.length].join('\u0001')).join('\u0002');
+
+  function showTables(specs) {
+    const shape = shapeOf(specs);
+    if (shownTables?.shape === shape && shownTables.box === v.tables) {
+      specs.forEach((t, i) => t.rows.forEach((row, r) => row.forEach((text, k) => {
+        const cell = shownTables.bodies[i].rows[r].cells[k];
+        if (cell.textContent !== text) cell.textContent = text;
+      })));
+      return;
+    }
+    const views = specs.map(tableView);
+    fill(v.tables, views.length ? views : h('p', { class: 'hint', text: t(lang, 'train.numbers_empty') }));
+    shownTables = { shape, box: v.tables, bodies: views.map((w) => w.querySelector('tbody')) };
+  }
+
+  // The table's rows: step 1 and every tenth of the race's steps, those not
+  // reached yet shown as "—". The same rows from the first step to the last,
+  // so that while the race runs a redraw only changes the text of the cells
+  // of the rows it has reached since.
   function sampledRows() {
-    const n = race.history.steps.length;
-    if (!n) return [];
-    const rows = new Set();
-    for (let k = 1; k <= TABLE_ROWS; k++) rows.add(Math.max(0, Math.round((k * n) / TABLE_ROWS) - 1));
-    rows.add(0);
+    const total = race.settings.steps;
+    const rows = new Set([0]);
+    for (let k = 1; k <= TABLE_ROWS; k++) rows.add(Math.max(0, Math.round((k * total) / TABLE_ROWS) - 1));
     return [...rows].sort((a, b) => a - b);
   }
 
   function drawTables() {
     if (!v || !v.details.open) return;
     lastTables = performance.now();
-    const parts = [];
-    if (race) {
+    const specs = [];
+    const num = (x) => (x === undefined ? '—' : fmt(x)); // a step not reached yet
+    if (race && race.history.steps.length) {
       const models = race.history.models;
       const rows = sampledRows();
-      parts.push(table(t(lang, 'train.chart_loss_title'),
-        [t(lang, 'train.axis_step'), ...models.flatMap((m) => [t(lang, 'train.col_loss', { norm: normName(m.norm) }), t(lang, 'train.col_acc', { norm: normName(m.norm) })])],
-        rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => [fmt(smoothed(m.trainLoss)[i]), fmt(accuracyOf(m)[i])])])));
-      if (!compact && models.length) {
+      specs.push({ caption: t(lang, 'train.chart_loss_title'),
+        head: [t(lang, 'train.axis_step'), ...models.flatMap((m) => [t(lang, 'train.col_loss', { norm: normName(m.norm) }), t(lang, 'train.col_acc', { norm: normName(m.norm) })])],
+        rows: rows.map((i) => [String(i + 1), ...models.flatMap((m) => [num(smoothed(m.trainLoss)[i]), num(accuracyOf(m)[i])])]) });
+      if (!compact) {
         const layers = Object.keys(models[0].gradNorms);
-        parts.push(table(t(lang, 'train.chart_grads_title'),
-          [t(lang, 'train.axis_step'), ...models.flatMap((m) => layers.map((l) => `${normName(m.norm)} ${l}`))],
-          rows.map((i) => [String(race.history.steps[i]), ...models.flatMap((m) => layers.map((l) => fmt(smoothed(m.gradNorms[l])[i])))])));
+        specs.push({ caption: t(lang, 'train.chart_grads_title'),
+          head: [t(lang, 'train.axis_step'), ...models.flatMap((m) => layers.map((l) => `${normName(m.norm)} ${l}`))],
+          rows: rows.map((i) => [String(i + 1), ...models.flatMap((m) => layers.map((l) => num(smoothed(m.gradNorms[l])[i])))]) });
       }
-      parts.push(table(t(lang, 'train.regions_title'), [t(lang, 'train.col_model'), t(lang, 'train.col_test_acc')],
-        models.map((m) => [normName(m.norm), m.testAcc.length ? fmt(m.testAcc.at(-1)) : '—'])));
+      specs.push({ caption: t(lang, 'train.regions_title'), head: [t(lang, 'train.col_model'), t(lang, 'train.col_test_acc')],
+        rows: models.map((m) => [normName(m.norm), fmt(m.testAcc.at(-1))]) });
     }
     if (v.sweep && sweep && sweep.results.length) {
       const norms = v.sweep.norms;
-      parts.push(table(t(lang, 'train.chart_sweep_title'), [t(lang, 'train.axis_batch'), ...norms.map((n) => t(lang, 'train.col_error', { norm: normName(n) }))],
-        SWEEP_BATCH_SIZES.map((b) => [String(b), ...norms.map((n) => {
+      specs.push({ caption: t(lang, 'train.chart_sweep_title'), head: [t(lang, 'train.axis_batch'), ...norms.map((n) => t(lang, 'train.col_error', { norm: normName(n) }))],
+        rows: SWEEP_BATCH_SIZES.map((b) => [String(b), ...norms.map((n) => {
           const r = sweep.results.find((x) => x.norm === n && x.batchSize === b);
           return r ? fmt(r.testError) : '—';
-        })])));
+        })]) });
     }
-    fill(v.tables, parts.length ? parts : h('p', { class: 'hint', text: t(lang, 'train.numbers_empty') }));
+    showTables(specs);
   }
 
   newRace();
@@ -498,7 +525,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     setLang(next) { lang = next; render(); },
     setNarrow(next) { if (next !== narrow) { narrow = next; renderRace(); } },
     /** Stops the race and the sweep (the page's settings changed from outside, or the element left the page). */
-    stop() { runner?.pause(); sweepRunner?.pause(); drawButtons(); },
+    stop() { runner?.pause(); sweepRunner?.pause(); drawButtons(); if (v?.sweep) drawSweep(); },
     /** New settings (Back/Forward, a preset): a fresh race on them, edited in place from then on. */
     reload(next) { train = next; errors.clear(); for (const k of Object.keys(typed)) delete typed[k]; newRace(); render(); },
   };
