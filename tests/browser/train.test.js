@@ -325,6 +325,13 @@ for (const [what, path, opts] of [
     await page.click('#train .train-sweep-run');
     await waitState(page, 'done', '#train .train-sweep-run');
     await tableRows(page, '');
+    // Every plot's text alternative, in the page's language down to its punctuation.
+    const alts = await page.$$eval('#train svg[role=img] desc', (ds) => ds.map((d) => d.textContent));
+    assert.equal(alts.length, 8, 'the race, five regions, the gradients, the sweep');
+    for (const alt of alts) {
+      if (path.includes('lang=zh')) assert.doesNotMatch(alt, /[,;:] |\. |[。：] /, `half-width punctuation or spaces in Chinese: ${alt}`);
+      else assert.doesNotMatch(alt, /[\u3000-\u303f\uff00-\uffef]/, `Chinese punctuation in English: ${alt}`);
+    }
     const found = await axeViolations(page);
     assert.equal(found.length, 0, axeReport(found));
     assert.deepEqual(await lowContrastText(page, UNDECIDED), [], 'axis text below its contrast');

@@ -1434,6 +1434,10 @@ export const STRINGS = {
     en: "The length of each linear layer’s weight gradient, on a log scale: where normalization shows its effect on training. Like the loss, each curve is a moving average over about 10 steps (the tables give the same smoothed numbers).",
     zh: "每个线性层权重梯度的长度（对数刻度）：归一化对训练的作用在这里显现。与损失一样，每条曲线都是约 10 步的滑动平均（表格给出同样平滑后的数值）。",
   },
+  'train.grads_model': {
+    en: "{norm}: {values}.",
+    zh: "{norm}：{values}。",
+  },
   'train.grads_title': {
     en: "Gradient norms per layer",
     zh: "每层的梯度范数",
@@ -1669,6 +1673,10 @@ export const STRINGS = {
   'train.sweep_hint': {
     en: "Trains every chosen normalization at batch sizes {sizes} on the same number of examples (so fewer steps at larger batches) and plots the final test error: Figure 1 of Wu and He’s Group Normalization paper, in miniature, measured here.",
     zh: "在批大小 {sizes} 下，用相同数量的样本训练每种选中的归一化（批越大步数越少），并画出最终测试错误率：Wu 和 He 的 Group Normalization 论文图 1 的缩小版，在这里实测。",
+  },
+  'train.sweep_model': {
+    en: "{norm}: {points}.",
+    zh: "{norm}：{points}。",
   },
   'train.sweep_pause': {
     en: "Pause the sweep",

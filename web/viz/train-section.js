@@ -77,6 +77,9 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   const chartWidth = () => CHART_WIDTH[narrow ? 'narrow' : 'wide'];
   const normName = (norm) => t(lang, NORM_LABEL[norm]);
   const announce = (key, params) => { if (v) v.live.textContent = t(lang, key, params); };
+  // A list in the language's punctuation ("a, b, c"; "a、b、c"), for the plots' descriptions.
+  const list = (items) => new Intl.ListFormat(lang, { type: 'conjunction', style: 'narrow' }).format(items);
+  const sentences = (parts) => parts.join(lang === 'zh' ? '' : ' '); // Chinese sets no space after 。
 
   // ---- settings ----
   function problems() {
@@ -363,8 +366,9 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     const xs = race.history.steps;
     race.history.models.forEach((h0, j) => v.grads.layers.forEach((layer, k) => v.grads.chart.set(k, j, xs, smoothed(h0.gradNorms[layer]))));
     v.grads.chart.draw([0, race.settings.steps]);
-    v.grads.chart.describe(t(lang, 'train.grads_desc', { step: race.step, layers: layers.join(', ') }) + ' '
-      + race.history.models.map((h0) => `${normName(h0.norm)}: ${layers.map((l) => fmt(smoothed(h0.gradNorms[l]).at(-1) ?? NaN, 3)).join(', ')}`).join('; '));
+    v.grads.chart.describe(sentences([t(lang, 'train.grads_desc', { step: race.step, layers: list(layers) }),
+      ...race.history.models.map((h0) => t(lang, 'train.grads_model', { norm: normName(h0.norm),
+        values: list(layers.map((l) => fmt(smoothed(h0.gradNorms[l]).at(-1) ?? NaN, 3))) }))]));
   }
 
   // Every model's regions, one per task (after a reset, a pause, a new race, a language switch).
@@ -409,9 +413,9 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     const xs = race.history.steps;
     race.history.models.forEach((h0, j) => { v.loss.set(0, j, xs, smoothed(h0.trainLoss)); v.loss.set(1, j, xs, accuracyOf(h0)); });
     v.loss.draw([0, race.settings.steps]);
-    v.loss.describe(t(lang, 'train.loss_desc', { step: race.step, steps: race.settings.steps }) + ' '
-      + race.history.models.map((h0) => t(lang, 'train.model_summary', { norm: normName(h0.norm),
-        loss: fmt(smoothed(h0.trainLoss).at(-1) ?? NaN, 3), acc: fmt((accuracyOf(h0).at(-1) ?? NaN) * 100, 3) })).join(' '));
+    v.loss.describe(sentences([t(lang, 'train.loss_desc', { step: race.step, steps: race.settings.steps }),
+      ...race.history.models.map((h0) => t(lang, 'train.model_summary', { norm: normName(h0.norm),
+        loss: fmt(smoothed(h0.trainLoss).at(-1) ?? NaN, 3), acc: fmt((accuracyOf(h0).at(-1) ?? NaN) * 100, 3) }))]));
     if (!compact) drawGrads();
     if (full) { allRegions(); lastRegions = now; }
     else if (now - lastRegions >= REGIONS_EVERY_MS) {
@@ -443,8 +447,8 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     });
     sw.chart.draw([SWEEP_BATCH_SIZES[0], SWEEP_BATCH_SIZES.at(-1)]);
     sw.chart.describe(results.length === 0 ? t(lang, 'train.sweep_empty')
-      : sw.norms.map((norm) => `${normName(norm)}: ${results.filter((r) => r.norm === norm)
-        .map((r) => t(lang, 'train.sweep_point', { batch: r.batchSize, error: fmt(r.testError * 100, 3) })).join(', ')}`).join('; '));
+      : sentences(sw.norms.map((norm) => t(lang, 'train.sweep_model', { norm: normName(norm), points: list(results.filter((r) => r.norm === norm)
+        .map((r) => t(lang, 'train.sweep_point', { batch: r.batchSize, error: fmt(r.testError * 100, 3) }))) }))));
     if (state === 'done' || !running) drawTables();
   }
 
