@@ -80,7 +80,7 @@ const gzipSize = (file) => gzipSync(readFileSync(join(pkg, file)), { level: 9 })
 const singleFilePage = () => sitePage('single.html', `<script type="module" src="${CDN}/dist/normlab-compare.js"></script>\n<h1>Docs</h1>\n${ELEMENTS}`,
   `script-src ${CDN} 'wasm-unsafe-eval'; style-src 'self'`);
 
-test('the single-file element from the CDN: one <script type="module">, the strict CSP, at most 2 requests to the CDN', async (t) => {
+test('the single-file element from the CDN: one <script type="module">, the strict CSP, one request to the CDN for the compact view', async (t) => {
   const url = singleFilePage();
   const page = await watchedPage(env.context);
   await page.goto(url);
