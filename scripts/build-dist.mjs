@@ -114,6 +114,12 @@ export async function buildDist(outDir = join(root, 'dist')) {
   for (const own of Object.keys(SEAMS)) {
     if (inputs(more).includes(own)) throw new Error(`${MORE} bundles ${own}, whose state must be the first file's alone`);
   }
+  // It exports every name a seam's line gives.
+  const exported = Object.values(more.metafile.outputs)[0].exports;
+  for (const line of Object.values(SEAMS).flat()) {
+    const missing = /\(\{ (.*) \}\)/.exec(line)[1].split(', ').filter((name) => !exported.includes(name));
+    if (missing.length) throw new Error(`${MORE} does not export ${missing.join(', ')}, which \`${line}\` gives`);
+  }
   for (const lazy of ['web/viz/train-section.js', 'web/viz/tables.js', 'web/viz/pie.js', 'src/inflate.js']) {
     if (inputs(first).includes(lazy)) throw new Error(`normlab-compare.js bundles ${lazy}, which belongs in ${MORE}`);
   }
