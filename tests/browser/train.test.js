@@ -294,6 +294,15 @@ test('bad settings are named at their control, in the user\'s language; a bad li
   await page.fill('#train-batchSize', '16');
   await page.waitForFunction(() => !document.querySelector('#train .train-run').disabled);
   assert.equal(await page.textContent('#train-batchSize-error'), '');
+  // A bad number of sweep examples stops the sweep, not the race, also when another field changes after it.
+  await page.fill('#train-sweepExamples', '100');
+  await page.waitForFunction(() => document.querySelector('#train-sweepExamples-error').textContent !== '');
+  assert.match(await page.textContent('#train-sweepExamples-error'), /multiple of 64 .*\(got “100”\)/);
+  await page.fill('#train-lr', '0.02');
+  await page.waitForFunction(() => !document.querySelector('#train .train-run').disabled, null, { timeout: 5000 });
+  assert.equal(await page.isDisabled('#train .train-sweep-run'), true);
+  await page.fill('#train-sweepExamples', '4096');
+  await page.waitForFunction(() => !document.querySelector('#train .train-sweep-run').disabled);
   // InstanceNorm is offered, and refused with the reason.
   await page.check('#train input[value="instance_norm"]');
   assert.match(await page.textContent('#train-norms-error'), /InstanceNorm does not apply here.*\(N, C\)/);

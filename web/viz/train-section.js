@@ -82,9 +82,11 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
   const sentences = (parts) => parts.join(lang === 'zh' ? '' : ' '); // Chinese sets no space after 。
 
   // ---- settings ----
-  function problems() {
-    const list = [...errors].map(([field, error]) => ({ field, error }));
-    return errors.size ? list : crossFieldProblems(train);
+  // What stops the sweep (every field), or with forRace the race (all but the
+  // sweep's own field); the checks between fields once each field reads.
+  function problems(forRace = false) {
+    const list = [...errors].filter(([field]) => !(forRace && field === 'sweepExamples')).map(([field, error]) => ({ field, error }));
+    return list.some((p) => p.field !== 'sweepExamples') ? list : [...list, ...crossFieldProblems(train)];
   }
 
   function edited(name, text, { now = false } = {}) {
@@ -118,7 +120,7 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     runner?.stop(); runner = null;
     resetSweep();
     race = null;
-    if (problems().length === 0) {
+    if (problems(true).length === 0) {
       try { race = new engine.Race(nl, raceSettings(train)); engineError = null; } catch (e) { engineError = e; }
     }
     if (v) renderRace();
