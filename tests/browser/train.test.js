@@ -86,6 +86,13 @@ const chartLines = (page, chart) => page.$$eval(`${chart} .series`, (gs) => gs.m
   markers: (g.querySelector('.marker').getAttribute('d') || '').length > 0,
 })));
 
+/** Each panel of a chart: whether its highest tick sits at the top of its frame (the top is labelled). */
+const topsLabelled = (page, chart) => page.$$eval(`${chart} .frame`, (frames) => frames.map((f) => {
+  const axis = f.parentNode.querySelectorAll('.y-axis')[[...f.parentNode.querySelectorAll('.frame')].indexOf(f)];
+  const top = Math.min(...[...axis.querySelectorAll('line.grid')].map((l) => Number(l.getAttribute('y1'))));
+  return Math.abs(top - Number(f.getAttribute('y'))) < 0.01;
+}));
+
 /** The rows of a table of the table view whose caption matches `caption`. */
 async function tableRows(page, caption) {
   await page.evaluate(() => { const d = document.querySelector('#train details.train-numbers'); if (!d.open) d.open = true; });
@@ -113,8 +120,10 @@ test('the default race runs, draws every curve and region, its loss falls, and n
   assert.equal(loss.length, 10, 'a loss and an accuracy line per model');
   for (const l of loss) assert.ok(l.commands >= 250 && l.markers, `${l.norm}: ${l.commands} points`);
   assert.deepEqual([...new Set(loss.map((l) => l.norm))], ['none', 'batch_norm', 'layer_norm', 'group_norm', 'rms_norm']);
+  assert.deepEqual(await topsLabelled(page, '.train-curves .train-chart'), [true, true]);
   const grads = await chartLines(page, '.train-grads .train-chart');
   assert.equal(grads.length, 15, 'three layers x five models');
+  assert.deepEqual(await topsLabelled(page, '.train-grads .train-chart'), [true, true, true]);
   for (const l of grads) assert.ok(l.commands >= 250, `${l.norm}: ${l.commands} gradient points`);
   // Every model's regions cover the plane, and the training points are drawn over them.
   const regions = await page.$$eval('#train .train-region', (figs) => figs.map((f) => ({
@@ -208,6 +217,8 @@ test('a short batch-size sweep draws its plot: final test error at every batch s
   await assertNoLongTask(page, t0, stopTrace, 'sweep, 128 examples per run');
   const lines = await chartLines(page, '.train-sweep .train-chart');
   assert.equal(lines.length, 5);
+  // The y axis is labelled up to its top, whatever the largest error (at 0.5, chance, its ticks once stopped at 0.4).
+  assert.deepEqual(await topsLabelled(page, '.train-sweep .train-chart'), [true]);
   for (const l of lines) assert.equal(l.commands, 6, `${l.norm}: one point per batch size`);
   assert.equal(await page.getAttribute('.train-sweep progress', 'value'), '1');
   const rows = await tableRows(page, 'Final test error against batch size');

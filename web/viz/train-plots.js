@@ -46,11 +46,13 @@ export function niceTicks(lo, hi, count = 5) {
   return ticks;
 }
 
-// The largest tick at or above v: a y domain that moves only in round steps.
+// The smallest round value at or above v: a y domain that moves only in round
+// steps, and one that niceTicks(0, top, 4) ends on, so that the top of the
+// plot is labelled (5 is not among them: its ticks are 0, 0.2, 0.4 x 10^k).
 function niceMax(v) {
   if (!(v > 0)) return 1;
   const mag = 10 ** Math.floor(Math.log10(v));
-  return [1, 1.5, 2, 3, 4, 5, 6, 8, 10].map((m) => m * mag).find((m) => m >= v);
+  return [1, 1.5, 2, 3, 4, 6, 8, 10].map((m) => m * mag).find((m) => m >= v);
 }
 
 let uid = 0;
