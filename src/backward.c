@@ -151,43 +151,113 @@ static int plain_only = 0; /* nl_backward_plain(): every run one element at a ti
 
 void nl_backward_plain(int on) { plain_only = on; }
 
-/* The sums over a run, d = x - p (p: the pivot, the forward's mean). */
+/* The sums over runs, d = x - p (p: the pivot, the forward's mean): the
+ * wide lanes and the one-element tails apart, added once at the end. */
 typedef struct {
   double g, gd, d, dd; /* sum g, sum g * d, sum d, sum d^2 */
 } nl_run_sums;
 
-/* The sums over a run of n, g = dy * w (w per element, or NULL: g = dy). */
-NL_INLINE nl_run_sums run_sums(const float *dy, const float *x, size_t n, const float *w, double p) {
+typedef struct {
+  wide g, gd, d, dd;
+  nl_run_sums tail;
+} nl_sums_acc;
+
+NL_INLINE nl_sums_acc sums_zero(void) {
+  const wide z = wide_splat(0.0);
+  return (nl_sums_acc){z, z, z, z, {0.0, 0.0, 0.0, 0.0}};
+}
+
+NL_INLINE nl_run_sums sums_total(const nl_sums_acc *a) {
+  return (nl_run_sums){wide_sum(a->g) + a->tail.g, wide_sum(a->gd) + a->tail.gd, wide_sum(a->d) + a->tail.d,
+                       wide_sum(a->dd) + a->tail.dd};
+}
+
+/* Adds a run of n to a, g = dy * w (w per element, or NULL: g = dy). */
+NL_INLINE void run_sums(nl_sums_acc *a, const float *dy, const float *x, size_t n, const float *w, double p) {
   size_t i = 0;
-  nl_run_sums r = {0.0, 0.0, 0.0, 0.0};
-  if (!plain_only && n >= WIDE) {
+  if (!plain_only) {
     const wide vp = wide_splat(p);
-    wide sg = wide_splat(0.0), sgd = sg, sd = sg, sdd = sg;
+    /* two steps at a time, added in pairs before the sums: half the chain of
+     * dependent adds per element */
+    for (; i + 2 * WIDE <= n; i += 2 * WIDE) {
+      const wide d0 = wide_sub(wide_load(x + i), vp), dy0 = wide_load(dy + i);
+      const wide d1 = wide_sub(wide_load(x + i + WIDE), vp), dy1 = wide_load(dy + i + WIDE);
+      const wide g0 = w ? wide_mul(dy0, wide_load(w + i)) : dy0;
+      const wide g1 = w ? wide_mul(dy1, wide_load(w + i + WIDE)) : dy1;
+      a->g = wide_add(a->g, wide_add(g0, g1));
+      a->gd = wide_add(a->gd, wide_add(wide_mul(g0, d0), wide_mul(g1, d1)));
+      a->d = wide_add(a->d, wide_add(d0, d1));
+      a->dd = wide_add(a->dd, wide_add(wide_mul(d0, d0), wide_mul(d1, d1)));
+    }
     for (; i + WIDE <= n; i += WIDE) {
       const wide d = wide_sub(wide_load(x + i), vp), vdy = wide_load(dy + i);
       const wide g = w ? wide_mul(vdy, wide_load(w + i)) : vdy;
-      sg = wide_add(sg, g);
-      sgd = wide_add(sgd, wide_mul(g, d));
-      sd = wide_add(sd, d);
-      sdd = wide_add(sdd, wide_mul(d, d));
+      a->g = wide_add(a->g, g);
+      a->gd = wide_add(a->gd, wide_mul(g, d));
+      a->d = wide_add(a->d, d);
+      a->dd = wide_add(a->dd, wide_mul(d, d));
     }
-    r = (nl_run_sums){wide_sum(sg), wide_sum(sgd), wide_sum(sd), wide_sum(sdd)};
   }
   for (; i < n; i++) {
     const double d = (double)x[i] - p, g = w ? (double)dy[i] * w[i] : (double)dy[i];
-    r.g += g;
-    r.gd += g * d;
-    r.d += d;
-    r.dd += d * d;
+    a->tail.g += g;
+    a->tail.gd += g * d;
+    a->tail.d += d;
+    a->tail.dd += d * d;
   }
-  return r;
+}
+
+/* The sums over group g's runs (see group_backward): per channel, run q's
+ * sums of dy and dy * d into run_dy[q], run_dyd[q] (sum g, sum g * d left
+ * 0); otherwise g = dy * w (w per element, or NULL). */
+NL_INLINE nl_run_sums group_sums(const nl_groups *G, size_t g, const float *dy, const float *w, double p,
+                                 double *run_dy, double *run_dyd) {
+  const int per_channel = G->affine == NL_AFFINE_PER_CHANNEL;
+  const size_t planes = per_channel ? G->len / G->plane : 1, run = per_channel ? G->plane : G->len;
+  const float *x = G->x + g * G->group_stride;
+  dy += g * G->group_stride;
+  if (planes == 1) { /* one acc over every span: a single reduction per group */
+    nl_sums_acc a = sums_zero();
+    for (size_t k = 0; k < G->spans; k++) run_sums(&a, dy + k * G->span_stride, x + k * G->span_stride, run, w, p);
+    nl_run_sums s = sums_total(&a);
+    if (per_channel) {
+      run_dy[0] = s.g;
+      run_dyd[0] = s.gd;
+      s.g = s.gd = 0.0;
+    }
+    return s;
+  }
+  nl_run_sums s = {0.0, 0.0, 0.0, 0.0};
+  for (size_t q = 0; q < planes; q++) run_dy[q] = run_dyd[q] = 0.0;
+  for (size_t k = 0; k < G->spans; k++)
+    for (size_t q = 0; q < planes; q++) {
+      const size_t at = k * G->span_stride + q * run;
+      nl_sums_acc a = sums_zero();
+      run_sums(&a, dy + at, x + at, run, NULL, p);
+      const nl_run_sums r = sums_total(&a);
+      s.d += r.d;
+      s.dd += r.dd;
+      run_dy[q] += r.g;
+      run_dyd[q] += r.gd;
+    }
+  return s;
+}
+
+/* group_sums with w NULL as a constant where it is (no test per step). */
+static nl_run_sums sums_of_group(const nl_groups *G, size_t g, const float *dy, double p, double *run_dy,
+                                 double *run_dyd) {
+  if (G->affine != NL_AFFINE_PER_CHANNEL && G->w) return group_sums(G, g, dy, G->w, p, run_dy, run_dyd);
+  return group_sums(G, g, dy, NULL, p, run_dy, run_dyd);
 }
 
 /* What dx over a set needs: dx = rstd * (g - mean(g)) + b * (x - mean),
  * b = -rstd^2 * mean(g * xhat) (mean(g) = 0 and b = 0 where the statistic
- * does not depend on x); g = dy * w (w per element) or dy * wc. */
+ * does not depend on x), g = dy * w (w per element) or dy * wc, taken as
+ * (dy * a - m) + b * (x - mean) with a = rstd * wc (w: (dy * w) * rstd) and
+ * m = rstd * mean(g): one operation fewer per element, each term within a
+ * double rounding. */
 typedef struct {
-  double mean, rstd, mean_g, b, wc;
+  double mean, rstd, a, m, b;
 } nl_dx_plan;
 
 /* dx over a run of n; dy * xhat into acc_w and dy into acc_b per element
@@ -196,29 +266,26 @@ NL_INLINE void run_dx(const float *dy, const float *x, float *dx, size_t n, cons
                       double *acc_w, double *acc_b) {
   size_t i = 0;
   if (!plain_only) {
-    const wide mean = wide_splat(P.mean), rstd = wide_splat(P.rstd), mg = wide_splat(P.mean_g);
-    const wide b = wide_splat(P.b), wc = wide_splat(P.wc);
+    const wide mean = wide_splat(P.mean), rstd = wide_splat(P.rstd), a = wide_splat(P.a);
+    const wide m = wide_splat(P.m), b = wide_splat(P.b);
     for (; i + WIDE <= n; i += WIDE) {
       const wide d = wide_sub(wide_load(x + i), mean), vdy = wide_load(dy + i);
-      const wide g = wide_mul(vdy, w ? wide_load(w + i) : wc);
+      const wide gs = w ? wide_mul(wide_mul(vdy, wide_load(w + i)), rstd) : wide_mul(vdy, a);
       if (acc_w) wide_add_to(acc_w + i, wide_mul(vdy, wide_mul(d, rstd)));
       if (acc_b) wide_add_to(acc_b + i, vdy);
-      wide_store(dx + i, wide_add(wide_mul(wide_sub(g, mg), rstd), wide_mul(b, d)));
+      wide_store(dx + i, wide_add(wide_sub(gs, m), wide_mul(b, d)));
     }
   }
   for (; i < n; i++) {
-    const double d = (double)x[i] - P.mean, vdy = dy[i], g = vdy * (w ? (double)w[i] : P.wc);
+    const double d = (double)x[i] - P.mean, vdy = dy[i];
+    const double gs = w ? (vdy * (double)w[i]) * P.rstd : vdy * P.a;
     if (acc_w) acc_w[i] += vdy * (d * P.rstd);
     if (acc_b) acc_b[i] += vdy;
-    dx[i] = (float)((g - P.mean_g) * P.rstd + P.b * d);
+    dx[i] = (float)((gs - P.m) + P.b * d);
   }
 }
 
-/* The run loops with the pointers that are NULL as constants (no test per step). */
-static nl_run_sums sums_of_run(const float *dy, const float *x, size_t n, const float *w, double p) {
-  return w ? run_sums(dy, x, n, w, p) : run_sums(dy, x, n, NULL, p);
-}
-
+/* run_dx with the pointers that are NULL as constants (no test per step). */
 static void dx_of_run(const float *dy, const float *x, float *dx, size_t n, const float *w, nl_dx_plan P,
                       double *acc_w, double *acc_b) {
   if (acc_w && acc_b) run_dx(dy, x, dx, n, w, P, acc_w, acc_b); /* acc_w: w is there */
@@ -248,51 +315,34 @@ static void group_backward(const nl_groups *G, size_t g, const float *dy, float 
                            nl_depends depends, double *acc_w, double *acc_b, double *run_dy, double *run_dyd) {
   const int per_channel = G->affine == NL_AFFINE_PER_CHANNEL;
   const size_t planes = per_channel ? G->len / G->plane : 1, run = per_channel ? G->plane : G->len;
+  const size_t c0 = per_channel ? (g * planes) % G->channels : 0; /* the group's first channel */
   const double n = (double)G->spans * (double)G->len;
   const double p = depends == DEPENDS_VAR ? 0.0 : mean; /* RMSNorm: its "mean" is 0 */
-  const int sums = depends != DEPENDS_NONE || (per_channel && (acc_w || acc_b));
-  double sum_g = 0.0, sum_gd = 0.0, sum_d = 0.0, sum_dd = 0.0;
-  if (per_channel)
-    for (size_t q = 0; q < planes; q++) run_dy[q] = run_dyd[q] = 0.0;
-  for (size_t k = 0; k < G->spans && sums; k++)
-    for (size_t q = 0; q < planes; q++) {
-      const size_t at = g * G->group_stride + k * G->span_stride + q * run;
-      /* per channel: the run's sums of dy, weighted once below */
-      const nl_run_sums s = sums_of_run(dy + at, G->x + at, run, per_channel ? NULL : G->w, p);
-      sum_d += s.d;
-      sum_dd += s.dd;
-      if (per_channel) {
-        run_dy[q] += s.g;
-        run_dyd[q] += s.gd;
-      } else {
-        sum_g += s.g;
-        sum_gd += s.gd;
-      }
-    }
+  nl_run_sums s = {0.0, 0.0, 0.0, 0.0};
+  if (depends != DEPENDS_NONE || (per_channel && (acc_w || acc_b))) s = sums_of_group(G, g, dy, p, run_dy, run_dyd);
   if (depends != DEPENDS_NONE) { /* the statistics, exactly (see above) */
-    const double shift = depends == DEPENDS_VAR ? 0.0 : sum_d / n, v = sum_dd / n - shift * shift;
+    const double shift = depends == DEPENDS_VAR ? 0.0 : s.d / n, v = s.dd / n - shift * shift;
     mean = p + shift;
     var = v > 0.0 ? v : 0.0;
   }
   const double rstd = nl_rstd(var, G->eps), shift = mean - p;
-  if (per_channel)
-    for (size_t q = 0; q < planes; q++) {
-      const size_t c = (g * planes + q) % G->channels;
-      const double wc = G->w ? (double)G->w[c] : 1.0;
-      sum_g += wc * run_dy[q];
-      sum_gd += wc * run_dyd[q];
-      if (acc_w) acc_w[c] += rstd * (run_dyd[q] - shift * run_dy[q]); /* sum dy * xhat */
-      if (acc_b) acc_b[c] += run_dy[q];
-    }
+  for (size_t q = 0; q < planes && per_channel; q++) {
+    const size_t c = c0 + q; /* c0 is a multiple of planes, and so is channels: no wrap */
+    const double wc = G->w ? (double)G->w[c] : 1.0;
+    s.g += wc * run_dy[q];
+    s.gd += wc * run_dyd[q];
+    if (acc_w) acc_w[c] += rstd * (run_dyd[q] - shift * run_dy[q]); /* sum dy * xhat */
+    if (acc_b) acc_b[c] += run_dy[q];
+  }
   /* sum g * xhat = rstd * sum g * (x - mean) = rstd * (sum g * d - shift * sum g) */
-  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : rstd * (sum_gd - shift * sum_g) / n;
-  nl_dx_plan P = {.mean = mean, .rstd = rstd, .mean_g = depends == DEPENDS_MEAN_AND_VAR ? sum_g / n : 0.0,
-                  .b = -rstd * rstd * mean_gxhat, .wc = 1.0};
+  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : rstd * (s.gd - shift * s.g) / n;
+  const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? s.g / n : 0.0;
+  nl_dx_plan P = {.mean = mean, .rstd = rstd, .a = rstd, .m = rstd * mean_g, .b = -rstd * rstd * mean_gxhat};
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
       const size_t at = g * G->group_stride + k * G->span_stride + q * run;
       if (per_channel) {
-        P.wc = G->w ? (double)G->w[(g * planes + q) % G->channels] : 1.0;
+        P.a = G->w ? rstd * (double)G->w[c0 + q] : rstd;
         dx_of_run(dy + at, G->x + at, dx + at, run, NULL, P, NULL, NULL);
       } else {
         dx_of_run(dy + at, G->x + at, dx + at, run, G->w, P, acc_w, acc_b);
@@ -323,8 +373,8 @@ static int backward(const nl_groups *G, int updates_running, const float *dy, fl
     forward_statistics(G, updates_running, scratch + n_w + n_b);
     stats = scratch + n_w + n_b;
   }
-  for (size_t g = 0; g < G->groups && !empty; g++) {
-    const size_t c = g % G->channels; /* running statistics: per channel */
+  for (size_t g = 0, c = 0; g < G->groups && !empty; g++, c = c + 1 < G->channels ? c + 1 : 0) {
+    /* c = g % channels: running statistics are per channel */
     const double mean = stats ? stats[2 * g] : G->running_mean[c];
     const double var = stats ? stats[2 * g + 1] : G->running_var[c];
     group_backward(G, g, dy, dx, mean, var, depends, acc_w, acc_b, run_sums_of, runs ? run_sums_of + runs : NULL);
