@@ -256,6 +256,7 @@ export class Normlab {
     }
     const c = this.#bind(plan, gradOutput, x, rest[0], rest[1], rest[2]);
     c.argv = fixedArguments(c, c.plan.argv.slice());
+    if (c.saved !== null) c.saved = { mean: Float64Array.from(c.saved.mean), var: Float64Array.from(c.saved.var) }; // read now
     return () => this.#run(c);
   }
 
@@ -310,7 +311,7 @@ export class Normlab {
     if (plan.hasBias) c.bias = this.#heap.pin(checkParam(c.bias, L, 'bias', op));
     if (plan.backward) {
       const params = L.paramLength;
-      c.saved = checkSaved(o.saved, L.groups, op);
+      c.saved = checkSaved(this.#heap, o.saved, L.groups, op);
       c.gradInputOut = checkOut(this.#heap, o.gradInputOut, c.size, 'gradInputOut', op);
       c.gradWeightOut = checkOut(this.#heap, o.gradWeightOut, params, 'gradWeightOut', op, c.weight, 'weight');
       c.gradBiasOut = checkOut(this.#heap, o.gradBiasOut, params, 'gradBiasOut', op, c.bias, 'bias');
@@ -389,10 +390,7 @@ export class Normlab {
     const dwp = gradParam(c.weight != null, c.gradWeightOut, 'gradWeight');
     const dbp = gradParam(c.bias != null, c.gradBiasOut, 'gradBias');
     let sp = 0;
-    if (c.saved !== null) {
-      sp = frame.alloc(L.groups * 16, 'the saved statistics');
-      heap.f64(sp, L.groups * 2).set(c.saved);
-    }
+    if (c.saved !== null) sp = placeSaved(heap, c.saved, L.groups, frame);
     if (size > 0) {
       argv[plan.at.gradOutput] = gp;
       argv[plan.at.gradInput] = dxp;
@@ -424,8 +422,7 @@ export class Normlab {
     const dwp = c.weight != null ? frame.alloc(n * 4, 'gradWeight') : 0; // only where a block keeps whole sums
     const dbp = c.bias != null ? frame.alloc(n * 4, 'gradBias') : 0;
     const groupsPerUnit = L.groups / units;
-    const sp = c.saved === null ? 0 : frame.alloc(L.groups * 16, 'the saved statistics');
-    if (sp) heap.f64(sp, L.groups * 2).set(c.saved);
+    const sp = c.saved === null ? 0 : placeSaved(heap, c.saved, L.groups, frame);
     const x = c.x, dy = c.gradOutput;
     const dx = c.gradInputOut ?? new Float32Array(size);
     // a block: `spans` runs of `run` values, `stride` apart in the tensor, packed in its scratch
@@ -624,7 +621,7 @@ function checkOut(heap, out, size, name, op, param, paramName) {
 }
 
 /** The forward's statistics for a backward call ({ mean, var }, as a forward with stats: true gives), or none. */
-function checkSaved(saved, groups, op) {
+function checkSaved(heap, saved, groups, op) {
   if (saved === undefined || saved === null) return null;
   if (typeof saved !== 'object' || !('mean' in saved) || !('var' in saved)) {
     throw fail(TypeError, op, `saved must be the forward's statistics { mean, var } (its result's stats), ` +
@@ -637,13 +634,24 @@ function checkSaved(saved, groups, op) {
         'groups of statistics');
     }
   }
-  // as the kernel takes them: [2g] mean, [2g + 1] variance
-  const pairs = new Float64Array(2 * groups);
+  // views of wasm memory pinned before any malloc of the call can detach them
+  return heap.holds(saved.mean) || heap.holds(saved.var) ? { mean: heap.pin(saved.mean), var: heap.pin(saved.var) } : saved;
+}
+
+/**
+ * The forward's statistics in wasm memory as the kernel takes them, [2g] mean and [2g + 1] variance,
+ * copied there from the caller's arrays: no array of its own per call (with large wasm memories in the
+ * process, every new ArrayBuffer can cost a garbage collection).
+ */
+function placeSaved(heap, saved, groups, frame) {
+  const sp = frame.alloc(groups * 16, 'the saved statistics');
+  const pairs = heap.f64(sp, groups * 2);
+  const { mean, var: variance } = saved;
   for (let g = 0; g < groups; g++) {
-    pairs[2 * g] = saved.mean[g];
-    pairs[2 * g + 1] = saved.var[g];
+    pairs[2 * g] = mean[g];
+    pairs[2 * g + 1] = variance[g];
   }
-  return pairs;
+  return sp;
 }
 
 /** Copy updated running statistics back into the caller's array (a WasmTensor was updated where it lives). */
