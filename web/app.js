@@ -227,7 +227,7 @@ function link() {
 }
 
 function saveUrl() {
-  history.replaceState(null, '', link());
+  history.replaceState(null, '', link() + location.hash); // the section a link points at stays in it
 }
 
 // ---- link warnings ----
@@ -396,6 +396,8 @@ async function startTraining() {
     onChange(train, field) { dropWarnings(field); saveUrl(); },
   });
   fill($('train-body'), trainLab.el);
+  // A link to #train (the element's "open this race") lands before the section has grown.
+  if (location.hash === '#train') $('train').scrollIntoView();
 }
 
 main();

@@ -264,7 +264,7 @@ class NormlabCompare extends Base {
     const width = this.#widthNow(); // 0 while hidden: drawn wide
     this.#train = view.trainSection({ lang, train, engine: view.trainEngine, nl, compact: true, id: `train-${generation}`, narrow: width > 0 && width < NARROW_WIDTH });
     const state = { ...defaultState(), train, lang };
-    fill(this.#body, this.#train.el, page ? openLink(page, state, lang, 'train.open_full') : null);
+    fill(this.#body, this.#train.el, page ? openLink(page, state, lang, 'train.open_full', 'train') : null);
     nameParts(this.#body);
     this.#body.lang = lang === 'zh' ? 'zh-Hans' : 'en';
     this.#layout = null; // the race lays itself out by CSS: a resize must not restart it
@@ -273,9 +273,10 @@ class NormlabCompare extends Base {
 
 /** "Open in normlab": the full page with this experiment in its query
  * (replacing any query page-url has; its #fragment stays last). */
-function openLink(page, state, lang, key = 'page.open_full') {
+function openLink(page, state, lang, key = 'page.open_full', section = '') {
   const url = new URL(page);
   url.search = encodeState(state);
+  url.hash = section; // the page scrolls to that section (web/app.js)
   return h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: url.href, target: '_blank', rel: 'noopener', text: t(lang, key) }));
 }
 

@@ -362,6 +362,15 @@ for (const [what, path, opts] of [
   });
 }
 
+test('a link to #train (the element\'s "open this race") opens the page at the training section, once it has grown', async () => {
+  const page = await open('/?batch=16&steps=60#train', { height: 700 });
+  await page.waitForTimeout(300); // the sections above the lab fill in after it
+  const top = await page.evaluate(() => document.getElementById('train').getBoundingClientRect().top);
+  assert.ok(Math.abs(top) < 80, `the training section's top is at ${top} px`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('<normlab-compare view="train"> races on the same engine, set by its attributes', async () => {
   const page = await open('/web/example-docs.html', { wait: false });
   await page.evaluate(() => {
@@ -380,7 +389,7 @@ test('<normlab-compare view="train"> races on the same engine, set by its attrib
   const lines = await chartLines(page, 'normlab-compare#race .train-chart');
   assert.equal(lines.length, 6);
   for (const l of lines) assert.ok(l.commands >= 50, `${l.norm}: ${l.commands}`);
-  assert.match(await page.getAttribute('normlab-compare#race .open-link a', 'href'), /norms=none,batch_norm,layer_norm&.*batch=16.*steps=60/);
+  assert.match(await page.getAttribute('normlab-compare#race .open-link a', 'href'), /norms=none,batch_norm,layer_norm&.*batch=16.*steps=60.*#train$/);
   // A bad attribute: the element says which, and does not throw into the page.
   await page.evaluate(() => document.querySelector('#race').setAttribute('batch-size', '1'));
   await page.waitForSelector('normlab-compare#race .error');

@@ -150,7 +150,7 @@ svg.flow text { font-size: 12.5px; }
 .train-region { margin: 0; min-width: 0; }
 .train-region figcaption { font-size: .85rem; }
 .train-acc { display: block; color: var(--muted); font-variant-numeric: tabular-nums; }
-.train-regions { width: 100%; height: auto; display: block; border: 1px solid var(--line); border-radius: 4px; }
+.train-regions { width: 100%; height: auto; display: block; box-sizing: border-box; border: 1px solid var(--line); border-radius: 4px; }
 /* The classes: orange, blue (the Playground's), green; light regions, dark points, in both schemes. */
 .train-regions .region.class-0 { fill: #f59322; } .train-regions .region.class-1 { fill: #0877bd; } .train-regions .region.class-2 { fill: #2a9d55; }
 .train-regions .level-0 { opacity: .14; } .train-regions .level-1 { opacity: .3; } .train-regions .level-2 { opacity: .46; }
