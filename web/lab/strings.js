@@ -1391,8 +1391,8 @@ export const STRINGS = {
     zh: "隐藏层必须是 {minLayers} 到 {maxLayers} 个 {minUnits} 到 {maxUnits} 之间的大小，用逗号分隔，例如 32,32（实际为“{value}”）。",
   },
   'train.err_instance_norm': {
-    en: "InstanceNorm does not apply here: it normalizes each channel of each sample over its positions (L in (N, C, L)), and these features are (N, C), one value per channel, so there is nothing to normalize over. torch’s InstanceNorm1d would read (N, C) as unbatched (C, L) instead. Untick it to race the others.",
-    zh: "InstanceNorm 不适用于这里：它对每个样本的每个通道在各个位置上归一化，即 (N, C, L) 中的 L 维；而这里的特征是 (N, C)，每个通道只有一个值，没有可以归一化的范围。torch 的 InstanceNorm1d 会把 (N, C) 当作无批次的 (C, L)。取消勾选它即可比较其他层。",
+    en: "InstanceNorm does not apply here: it normalizes each channel of each sample over its positions (L in (N, C, L)), and these features are (N, C), one value per channel, so there is nothing to normalize over. torch’s InstanceNorm1d would read (N, C) as unbatched (C, L) instead. Leave it out to race the others.",
+    zh: "InstanceNorm 不适用于这里：它对每个样本的每个通道在各个位置上归一化，即 (N, C, L) 中的 L 维；而这里的特征是 (N, C)，每个通道只有一个值，没有可以归一化的范围。torch 的 InstanceNorm1d 会把 (N, C) 当作无批次的 (C, L)。去掉它即可比较其他层。",
   },
   'train.err_lr': {
     en: "The learning rate must be a number above {min} and at most {max} (got “{value}”).",
