@@ -2,11 +2,11 @@
 // record of tests/fixtures/grads.json (torch 1.13 autograd, written by
 // tests/fixtures/make_fixtures.py) on both builds, within issue 15's tolerance
 // 2e-6 * max(1, max|ref|) + 2e-6 * |ref| of torch's float64 gradients, per
-// tensor; the forward's saved statistics, the in-memory path, prepare; bad
+// tensor; the forward's saved statistics, the in-memory path, prepare, array calls run in blocks; bad
 // input refused with the argument named, and the instance fine afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argsOf, assertClose, f32, loadBoth, loadGradFixtures, makeModule, numbers, tensorOf } from './helpers.js';
+import { argsOf, assertClose, f32, loadBoth, loadGradFixtures, makeModule, numbers, random, tensorOf } from './helpers.js';
 import { OP_NAMES, callBackward, callOp } from '../src/ops.js';
 
 const builds = await loadBoth();
@@ -177,5 +177,47 @@ for (const [name, nl] of builds) {
     sameBits(m.gradWeight, want.gradWeight.data, 'gradWeight');
     m.backward(g23()); // accumulates, as .grad does
     sameBits(m.gradBias, want.gradBias.data.map((v) => Math.fround(2 * v)), 'gradBias twice');
+  });
+}
+
+// Array calls over 1 MB run in blocks of whole groups (src/api.js BLOCKS); they must give the
+// one-piece (WasmTensor) call's bits, with and without saved, where the last block is short.
+const BLOCKED = [ // [op, shape, record]: each over 1 MB, more than one block
+  ['layerNorm', [701, 400], { normalizedShape: [400] }],
+  ['rmsNorm', [70001, 8], { normalizedShape: [8] }], // short rows
+  ['groupNorm', [9, 12, 40, 70], { numGroups: 4 }],
+  ['instanceNorm', [9, 7, 5000], {}],
+  ['batchNorm', [4, 301, 333], { training: true }],
+  ['batchNorm', [4, 301, 333], { training: false }],
+];
+
+for (const [name, nl] of builds) {
+  test(`${name}: array backward calls run in blocks give the one-piece call's bits`, () => {
+    const r = random(15);
+    for (const [op, shape, base] of BLOCKED) {
+      const size = shape.reduce((a, b) => a * b);
+      const C = base.normalizedShape ? base.normalizedShape.reduce((a, b) => a * b) : shape[1];
+      const x = r.values(size, -3, 5), dy = r.values(size, -1, 1);
+      const running = () => ({ runningMean: r.values(C, -1, 1), runningVar: r.values(C, 0.5, 2) });
+      // BatchNorm with weight and bias too: its blocks are channels, which keep their parameter sums whole
+      const records = op === 'batchNorm'
+        ? [{ ...base, ...running() }, { ...base, ...running(), weight: r.values(C, 0.5, 1.5), bias: r.values(C, -1, 1) }]
+        : [base];
+      for (const record of records) {
+        const fromInput = op !== 'batchNorm' || record.training;
+        const stats = fromInput ? callOp(nl, op, { data: x, shape }, { ...record, ...running() }, { stats: true }).stats : undefined;
+        for (const extra of fromInput ? [{}, { saved: stats }] : [{}]) {
+          const label = `${name} ${op} [${shape}] ${Object.keys(record).join(',')}${extra.saved ? ' saved' : ''}`;
+          const blocked = callBackward(nl, op, { data: dy, shape }, { data: x, shape }, record, extra);
+          const [tdy, tx] = [dy, x].map((v) => nl.tensor(shape, v));
+          const whole = callBackward(nl, op, tdy, tx, record, extra);
+          for (const key of KEYS) {
+            assert.equal(blocked[key] === null, whole[key] === null, `${label}: ${key}`);
+            if (whole[key] !== null) sameBits(blocked[key].data, whole[key].data, `${label}: ${key}`);
+          }
+          [tdy, tx].forEach((t) => t.free());
+        }
+      }
+    }
   });
 }
