@@ -316,12 +316,12 @@ static void group_backward(const nl_groups *G, size_t g, const float *dy, float 
   const int per_channel = G->affine == NL_AFFINE_PER_CHANNEL;
   const size_t planes = per_channel ? G->len / G->plane : 1, run = per_channel ? G->plane : G->len;
   const size_t c0 = per_channel ? (g * planes) % G->channels : 0; /* the group's first channel */
-  const double n = (double)G->spans * (double)G->len;
+  const double inv_n = 1.0 / ((double)G->spans * (double)G->len); /* off the sums' path; 1 / n once */
   const double p = depends == DEPENDS_VAR ? 0.0 : mean; /* RMSNorm: its "mean" is 0 */
   nl_run_sums s = {0.0, 0.0, 0.0, 0.0};
   if (depends != DEPENDS_NONE || (per_channel && (acc_w || acc_b))) s = sums_of_group(G, g, dy, p, run_dy, run_dyd);
   if (depends != DEPENDS_NONE) { /* the statistics, exactly (see above) */
-    const double shift = depends == DEPENDS_VAR ? 0.0 : s.d / n, v = s.dd / n - shift * shift;
+    const double shift = depends == DEPENDS_VAR ? 0.0 : s.d * inv_n, v = s.dd * inv_n - shift * shift;
     mean = p + shift;
     var = v > 0.0 ? v : 0.0;
   }
@@ -335,8 +335,8 @@ static void group_backward(const nl_groups *G, size_t g, const float *dy, float 
     if (acc_b) acc_b[c] += run_dy[q];
   }
   /* sum g * xhat = rstd * sum g * (x - mean) = rstd * (sum g * d - shift * sum g) */
-  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : rstd * (s.gd - shift * s.g) / n;
-  const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? s.g / n : 0.0;
+  const double mean_gxhat = depends == DEPENDS_NONE ? 0.0 : rstd * (s.gd - shift * s.g) * inv_n;
+  const double mean_g = depends == DEPENDS_MEAN_AND_VAR ? s.g * inv_n : 0.0;
   nl_dx_plan P = {.mean = mean, .rstd = rstd, .a = rstd, .m = rstd * mean_g, .b = -rstd * rstd * mean_gxhat};
   for (size_t k = 0; k < G->spans; k++)
     for (size_t q = 0; q < planes; q++) {
