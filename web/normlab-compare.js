@@ -276,7 +276,7 @@ class NormlabCompare extends Base {
 function openLink(page, state, lang, key = 'page.open_full', section = '') {
   const url = new URL(page);
   url.search = encodeState(state);
-  url.hash = section; // the page scrolls to that section (web/app.js)
+  if (section) url.hash = section; // the page scrolls to that section (web/app.js)
   return h('p', { class: 'muted open-link', part: 'link' }, h('a', { href: url.href, target: '_blank', rel: 'noopener', text: t(lang, key) }));
 }
 
