@@ -70,15 +70,7 @@ const isAddress = (field) => field === WEIGHT || field === BIAS || field === RUN
   field === RUNNING_VAR || field === WEIGHT_OR_ONES;
 const isPlaced = (field) => field >= X; // by #run itself: y depends on x and out, gradInput on gradOutput
 
-/**
- * Option `name` of the caller's options object: o[name], looked up directly.  An options object
- * made by spreading (`{ ...a, ...b }`) gets a map of its own at each call in V8, on which every
- * named read `o.name` misses its inline cache and goes to the runtime (measured: about 2 µs a
- * backward call for its seven names); Reflect.get, the same [[Get]], skips the cache.
- */
-const option = (o, name) => Reflect.get(o, name);
-
-/** Argument `field` of a Call. */
+/** Argument `field` of a Call or an options object. */
 function get(a, field) {
   switch (field) {
     case NORMALIZED_SHAPE: return a.normalizedShape;
@@ -302,7 +294,7 @@ export class Normlab {
     const L = c.L = entry.layout(c.shape, c, op);
     for (let i = 0; i < plan.options.length; i++) {
       const p = plan.options[i];
-      const value = option(o, p.name);
+      const value = get(o, p.field);
       if (p.kind === 'boolean') set(c, p.field, checkBoolean(value, p.name, op, p.fallback));
       else if (p.kind === 'number') {
         set(c, p.field, value === null && p.noneIsDefault ? p.fallback : checkNumber(value, p.name, op, p.bounds));
@@ -319,16 +311,15 @@ export class Normlab {
     if (plan.hasBias) c.bias = this.#heap.pin(checkParam(c.bias, L, 'bias', op));
     if (plan.backward) {
       const params = L.paramLength;
-      c.saved = checkSaved(this.#heap, option(o, 'saved'), L.groups, op);
-      c.gradInputOut = checkOut(this.#heap, option(o, 'gradInputOut'), c.size, 'gradInputOut', op);
-      c.gradWeightOut = checkOut(this.#heap, option(o, 'gradWeightOut'), params, 'gradWeightOut', op, c.weight,
-        'weight');
-      c.gradBiasOut = checkOut(this.#heap, option(o, 'gradBiasOut'), params, 'gradBiasOut', op, c.bias, 'bias');
+      c.saved = checkSaved(this.#heap, o.saved, L.groups, op);
+      c.gradInputOut = checkOut(this.#heap, o.gradInputOut, c.size, 'gradInputOut', op);
+      c.gradWeightOut = checkOut(this.#heap, o.gradWeightOut, params, 'gradWeightOut', op, c.weight, 'weight');
+      c.gradBiasOut = checkOut(this.#heap, o.gradBiasOut, params, 'gradBiasOut', op, c.bias, 'bias');
       c.blocks = blocksOf(c);
       return c;
     }
-    c.out = checkOut(this.#heap, option(o, 'out'), c.size, 'out', op);
-    c.wantStats = checkBoolean(option(o, 'stats'), 'stats', op, false);
+    c.out = checkOut(this.#heap, o.out, c.size, 'out', op);
+    c.wantStats = checkBoolean(o.stats, 'stats', op, false);
     return c;
   }
 

@@ -1,8 +1,6 @@
-// How a backward call reads its options: each name by [[Get]], as o.name does, whatever the
-// object is.  api.js reads them with Reflect.get, since an object made by spreading gets a map
-// of its own at every call in V8 and a named read would miss its cache each time; these tests
-// hold it to o.name's meaning: spread objects (many calls, so V8 is past its first maps),
-// inherited options and options that are getters of a class (not enumerable) all count.
+// How a backward call reads its options: each name by [[Get]] (o.name), whatever the object is:
+// spread objects (many calls, so V8 is past its first maps), inherited options and options that
+// are getters of a class (not enumerable) all count, and give an options literal's bits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBoth, random } from './helpers.js';
