@@ -361,7 +361,8 @@ static int backward(const nl_groups *G, int updates_running, const float *dy, fl
                              : G->statistic == NL_MEAN_SQUARE ? DEPENDS_VAR
                                                               : DEPENDS_MEAN_AND_VAR;
   const int empty = G->spans * G->len == 0; /* no element in any group: dx empty, dw = db = 0 */
-  const int recompute = !stats && !G->running_mean && !empty;
+  /* the forward's mean is the pivot of moments; RMSNorm's pivot is 0 and reads no statistic */
+  const int recompute = !stats && depends == DEPENDS_MEAN_AND_VAR && !empty;
   const size_t runs = G->affine == NL_AFFINE_PER_CHANNEL && !empty ? G->len / G->plane : 0;
   const size_t n_w = dw ? params : 0, n_b = db ? params : 0, n_stats = recompute ? 2 * G->groups : 0;
   const size_t need = n_w + n_b + n_stats + 2 * runs;
@@ -375,8 +376,8 @@ static int backward(const nl_groups *G, int updates_running, const float *dy, fl
   }
   for (size_t g = 0, c = 0; g < G->groups && !empty; g++, c = c + 1 < G->channels ? c + 1 : 0) {
     /* c = g % channels: running statistics are per channel */
-    const double mean = stats ? stats[2 * g] : G->running_mean[c];
-    const double var = stats ? stats[2 * g + 1] : G->running_var[c];
+    const double mean = stats ? stats[2 * g] : G->running_mean ? G->running_mean[c] : 0.0;
+    const double var = stats ? stats[2 * g + 1] : G->running_var ? G->running_var[c] : 0.0;
     group_backward(G, g, dy, dx, mean, var, depends, acc_w, acc_b, run_sums_of, runs ? run_sums_of + runs : NULL);
   }
   for (size_t p = 0; p < params; p++) {
