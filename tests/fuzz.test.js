@@ -110,12 +110,44 @@ function compare(c, got, ref) {
 const describeCase = (op, build, seed, fields) =>
   `${op} [${build.simd ? 'simd' : 'scalar'}, seed ${seed}] ${JSON.stringify(fields)}`;
 
+/**
+ * The shape of a case, drawn the same way by the forward and the backward families; null where torch
+ * refuses it.
+ */
+const SHAPES = {
+  /** LayerNorm / RMSNorm: rows of n, sometimes as a 2-D normalized shape. */
+  rows(r) {
+    const n = r.pick(SIZES);
+    // many short rows now and then: the kernels take short rows in batches
+    const rows = n > 300 ? 1 : n <= 70 && r.uniform() < 0.2 ? 60 + r.int(90) : 1 + r.int(3);
+    const normalizedShape = n % 2 === 0 && r.uniform() < 0.3 ? [2, n / 2] : [n];
+    return { n, rows, normalizedShape };
+  },
+  groupNorm(r) {
+    const G = r.uniform() < 0.2 ? 16 + r.int(60) : 1 + r.int(4);
+    const C = G * (1 + r.int(3));
+    const S = r.pick(SIZES.slice(0, 70));
+    const N = 1 + r.int(2);
+    return N * (C / G) * S === 1 ? null : { N, C, S, G }; // torch refuses groups of one element
+  },
+  instanceNorm(r) {
+    const C = r.uniform() < 0.2 ? 20 + r.int(60) : 1 + r.int(4); // many short planes now and then
+    const S = r.pick(SIZES.slice(1, 70).concat([128, 257]));
+    const N = 1 + r.int(3);
+    return { N, C, S, useInputStats: r.uniform() < 0.7 };
+  },
+  batchNorm(r) {
+    const C = 1 + r.int(4);
+    const S = r.pick([1, 1, ...SIZES.slice(0, 70), 128]);
+    const N = 1 + r.int(3);
+    const training = r.uniform() < 0.7;
+    return training && N * S === 1 ? null : { N, C, S, training }; // torch refuses one value per channel
+  },
+};
+
 /** LayerNorm / RMSNorm: rows of n, sometimes as a 2-D normalized shape. */
 const rowsFamily = (op, reference, withBias) => (nl, r, seed) => {
-  const n = r.pick(SIZES);
-  // many short rows now and then: the kernels take short rows in batches
-  const rows = n > 300 ? 1 : n <= 70 && r.uniform() < 0.2 ? 60 + r.int(90) : 1 + r.int(3);
-  const normalizedShape = n % 2 === 0 && r.uniform() < 0.3 ? [2, n / 2] : [n];
+  const { n, rows, normalizedShape } = SHAPES.rows(r);
   const x = tensorData(r, rows * n);
   const eps = r.pick(EPS);
   const weight = r.uniform() < 0.5 ? params(r, n, 0.5, 1) : null;
@@ -132,11 +164,9 @@ const families = {
   rmsNorm: rowsFamily('rmsNorm', rmsNormRef, false),
 
   groupNorm(nl, r, seed) {
-    const G = r.uniform() < 0.2 ? 16 + r.int(60) : 1 + r.int(4);
-    const C = G * (1 + r.int(3));
-    const S = r.pick(SIZES.slice(0, 70));
-    const N = 1 + r.int(2);
-    if (N * (C / G) * S === 1) return; // torch refuses groups of one element
+    const drawn = SHAPES.groupNorm(r);
+    if (!drawn) return;
+    const { N, C, S, G } = drawn;
     const x = tensorData(r, N * C * S);
     const eps = r.pick(EPS);
     const weight = r.uniform() < 0.5 ? params(r, C, 0.5, 1) : null;
@@ -149,10 +179,7 @@ const families = {
   },
 
   instanceNorm(nl, r, seed) {
-    const C = r.uniform() < 0.2 ? 20 + r.int(60) : 1 + r.int(4); // many short planes now and then
-    const S = r.pick(SIZES.slice(1, 70).concat([128, 257]));
-    const N = 1 + r.int(3);
-    const useInputStats = r.uniform() < 0.7;
+    const { N, C, S, useInputStats } = SHAPES.instanceNorm(r);
     const x = tensorData(r, N * C * S);
     const o = channelOptions(r, C, !useInputStats || r.uniform() < 0.5);
     const got = nl.instanceNorm({ data: x, shape: [N, C, S] }, { ...o.runningOut, ...o.options, useInputStats });
@@ -163,11 +190,9 @@ const families = {
   },
 
   batchNorm(nl, r, seed) {
-    const C = 1 + r.int(4);
-    const S = r.pick([1, 1, ...SIZES.slice(0, 70), 128]);
-    const N = 1 + r.int(3);
-    const training = r.uniform() < 0.7;
-    if (training && N * S === 1) return; // torch refuses one value per channel
+    const drawn = SHAPES.batchNorm(r);
+    if (!drawn) return;
+    const { N, C, S, training } = drawn;
     const x = tensorData(r, N * C * S);
     const o = channelOptions(r, C, !training || r.uniform() < 0.7);
     const got = nl.batchNorm({ data: x, shape: [N, C, S] }, o.runningOut?.runningMean, o.runningOut?.runningVar,
@@ -275,9 +300,7 @@ const tensor = (data, shape) => ({ data, shape });
 
 /** LayerNorm / RMSNorm backward: rows of n, sometimes as a 2-D normalized shape. */
 const rowsGradFamily = (op, reference, withBias) => (nl, r, seed) => {
-  const n = r.pick(SIZES);
-  const rows = n > 300 ? 1 : n <= 70 && r.uniform() < 0.2 ? 60 + r.int(90) : 1 + r.int(3);
-  const normalizedShape = n % 2 === 0 && r.uniform() < 0.3 ? [2, n / 2] : [n];
+  const { n, rows, normalizedShape } = SHAPES.rows(r);
   const shape = [rows, ...normalizedShape];
   const x = gradData(r, rows * n);
   const dy = gradOutputOf(r, rows * n);
@@ -306,11 +329,9 @@ const gradFamilies = {
   rmsNormBackward: rowsGradFamily('rmsNormBackward', rmsNormBackwardRef, false),
 
   groupNormBackward(nl, r, seed) {
-    const G = r.uniform() < 0.2 ? 16 + r.int(60) : 1 + r.int(4);
-    const C = G * (1 + r.int(3));
-    const S = r.pick(SIZES.slice(0, 70));
-    const N = 1 + r.int(2);
-    if (N * (C / G) * S === 1) return; // torch refuses groups of one element
+    const drawn = SHAPES.groupNorm(r);
+    if (!drawn) return;
+    const { N, C, S, G } = drawn;
     const shape = [N, C, S];
     const x = gradData(r, N * C * S);
     const dy = gradOutputOf(r, N * C * S);
@@ -321,10 +342,7 @@ const gradFamilies = {
   },
 
   instanceNormBackward(nl, r, seed) {
-    const C = r.uniform() < 0.2 ? 20 + r.int(60) : 1 + r.int(4);
-    const S = r.pick(SIZES.slice(1, 70).concat([128, 257]));
-    const N = 1 + r.int(3);
-    const useInputStats = r.uniform() < 0.7;
+    const { N, C, S, useInputStats } = SHAPES.instanceNorm(r);
     const shape = [N, C, S];
     const x = gradData(r, N * C * S);
     const dy = gradOutputOf(r, N * C * S);
@@ -335,11 +353,9 @@ const gradFamilies = {
   },
 
   batchNormBackward(nl, r, seed) {
-    const C = 1 + r.int(4);
-    const S = r.pick([1, 1, ...SIZES.slice(0, 70), 128]);
-    const N = 1 + r.int(3);
-    const training = r.uniform() < 0.7;
-    if (training && N * S === 1) return; // torch refuses one value per channel
+    const drawn = SHAPES.batchNorm(r);
+    if (!drawn) return;
+    const { N, C, S, training } = drawn;
     const shape = [N, C, S];
     const x = gradData(r, N * C * S);
     const dy = gradOutputOf(r, N * C * S);
