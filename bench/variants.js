@@ -39,7 +39,7 @@ export const BACKWARD_VARIANTS = [
     alloc: 'as in-memory (with `saved`), through `nl.prepare(\'<op>Backward\', ...)`' },
   { id: 'recomputed', title: 'normlab in-memory, statistics recomputed',
     alloc: 'as in-memory without `saved`: the kernel first recomputes the forward\'s statistics from x ' +
-      '(a third read of x, which the bound does not make)' },
+      '(a third read of x, which the bound does not make), except RMSNorm\'s, which its backward does not need' },
   { id: 'scalar', title: 'normlab scalar in-memory', alloc: 'as in-memory (with `saved`), on the scalar build' },
   { id: 'array', title: 'normlab array API',
     alloc: 'Float32Arrays in, reused Float32Array outs, no `saved` (statistics recomputed, as plain JS does): ' +
