@@ -40,15 +40,14 @@ typedef enum { DEPENDS_MEAN_AND_VAR, DEPENDS_VAR, DEPENDS_NONE } nl_depends;
 /* Mean and variance of every group into pairs[2g], pairs[2g + 1], as the
  * forward call on G computed them (the backward takes the mean as the pivot
  * of its own exact statistics, so that stats given or recomputed give the
- * same bits).  A forward call that updates running
- * statistics visits its groups by the plain strategy (ops.c's run()); the
- * others by nl_pick_strategy's (strategies.c).  Every strategy gives the
- * same moments as nl_statistic_of_groups in chunks of NL_CHUNK groups but
- * one: four_groups takes the mean square of short rows four wide
- * (nl_statistic_of_fours, which rounds differently from nl_mean_square).
- * For the moments statistic the strategy does not matter, so a LayerNorm
- * backward with a bias and no weight (the forward ran with ones) may pick
- * another strategy than its forward and still gets the same moments. */
+ * same bits; only moments are recomputed: RMSNorm's pivot is 0).  A forward
+ * call that updates running statistics visits its groups by the plain
+ * strategy (ops.c's run()); the others by nl_pick_strategy's
+ * (strategies.c).  For the moments every strategy gives those of
+ * nl_statistic_of_groups in chunks of NL_CHUNK groups (only four_groups' mean
+ * square rounds otherwise), so a LayerNorm backward with a bias and no weight
+ * (the forward ran with ones) may pick another strategy than its forward and
+ * still gets the same moments. */
 static void forward_statistics(const nl_groups *G, int updates_running, double *pairs) {
   const size_t len = G->len;
   size_t g = 0;
@@ -62,25 +61,6 @@ static void forward_statistics(const nl_groups *G, int updates_running, double *
     }
     return;
   }
-#ifdef NL_SIMD
-  if (nl_pick_strategy(G) == NL_FOUR_GROUPS) { /* as four_groups: NL_CHUNK / 4 runs of four per call */
-    const size_t fours = G->groups / 4;
-    nl_moments4 m[NL_CHUNK / 4];
-    for (size_t q0 = 0; q0 < fours; q0 += NL_CHUNK / 4) {
-      const size_t count = fours - q0 < NL_CHUNK / 4 ? fours - q0 : NL_CHUNK / 4;
-      nl_statistic_of_fours(G->statistic, G->x + 4 * q0 * len, count, len, m);
-      for (size_t q = 0; q < count; q++)
-        for (int h = 0; h < 2; h++) { /* lanes: groups 4(q0 + q) + 2h and + 2h + 1 */
-          double *p = pairs + 2 * (4 * (q0 + q) + 2 * h);
-          p[0] = nl_f64x2_lane0(m[q].mean[h]);
-          p[1] = nl_f64x2_lane0(m[q].var[h]);
-          p[2] = nl_f64x2_lane1(m[q].mean[h]);
-          p[3] = nl_f64x2_lane1(m[q].var[h]);
-        }
-    }
-    g = 4 * fours;
-  }
-#endif
   nl_moments m[NL_CHUNK];
   while (g < G->groups) {
     const size_t count = G->groups - g < NL_CHUNK ? G->groups - g : NL_CHUNK;
