@@ -430,7 +430,8 @@ export function trainSection({ lang, train, engine, nl, compact = false, onChang
     if (!v.details.open) return;
     if (!runner?.running || full) drawTables();
     // while training: in a frame of its own, so that its layout and the curves' repaint do not add up in one task
-    else if (now - lastTables >= TABLES_EVERY_MS) { lastTables = now; redrawSoon(drawTables); }
+    // (the first rows at once: the view said "nothing trained yet" a second into the race)
+    else if (now - lastTables >= TABLES_EVERY_MS || !shownTables?.bodies.length) { lastTables = now; redrawSoon(drawTables); }
   }
 
   function drawSweep() {
