@@ -198,14 +198,15 @@ test('the table view open while the race runs: the same rows throughout, cells u
     document.querySelector('#train .train-run').click();
   }).observe(document.querySelector('#train'), { childList: true, subtree: true }));
   await page.click('#train .train-run');
-  await page.waitForFunction(() => document.querySelector('#train .train-run').dataset.state === 'paused');
+  await waitState(page, 'paused');
   // Early on, the rows the race has not reached say so; a cell is marked, and stays the same node to the end
   // (rebuilding ~400 cells a second, and restyling them, made the frame's task pass 50 ms).
   const early = await tableRows(page, 'Training loss and test accuracy');
   assert.deepEqual(early.map((r) => r[0]), ['1', '30', '60', '90', '120', '150', '180', '210', '240', '270', '300']);
   assert.equal(early.at(-1)[1], '—', 'step 300 not reached yet');
   // The rows come with the first steps (they once waited a second, 177 to 278 steps into this race).
-  assert.ok(await stepOf(page) < 150, `the table appeared at step ${await stepOf(page)}`);
+  const pausedAt = await stepOf(page);
+  assert.ok(pausedAt < 150, `the table appeared at step ${pausedAt}`);
   await page.evaluate(() => { window.markedCell = document.querySelector('#train .train-tables tbody').rows[10].cells[1]; });
   await page.click('#train .train-run'); // resume
   await waitState(page, 'done');
